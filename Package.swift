@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Release builds of the engine want the machine's vector units; the flags stay
+/// inside this package (they are not allowed on dependencies anyway).
+let engineSettings: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "GuideLang",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "guide", targets: ["guide"]),
+        .library(name: "GuideLang", targets: ["GuideLang"]),
+        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Runtime", targets: ["Runtime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline",
+                       providers: [.apt(["libreadline-dev"])]),
+        .target(name: "GuideLang"),
+        .target(name: "Engine", dependencies: ["COpenBLAS"], swiftSettings: engineSettings),
+        .target(name: "Runtime", dependencies: ["GuideLang", "Engine"]),
+        .executableTarget(name: "guide", dependencies: [
+            "Runtime", "Engine", "GuideLang", "CReadline",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "GuideLangTests", dependencies: ["GuideLang"],
+                    resources: [.copy("Scripts")]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "GuideLang", "Engine"]),
+        .testTarget(name: "GuideCLITests", dependencies: ["guide"]),
+    ]
+)
