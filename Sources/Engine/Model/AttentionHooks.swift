@@ -1,0 +1,57 @@
+/// Steering and measurement hooks that the forward pass honours, one layer at a time.
+///
+/// The forward pass computes, for every layer ℓ, head h, query row i and key j ≤ i,
+/// `s = q_i·k_j · scale`, then adds `bias.values(layer: ℓ)[j]` (zero where the vector is
+/// shorter than j + 1), then applies the causal / sliding-window mask, then softmax.
+public struct AttentionHooks {
+    /// Additive attention-logit biases; nil runs the model unchanged.
+    public var bias: AttentionBias?
+    /// Receives per-layer measurements; nil measures nothing.
+    public var probe: (any AttentionProbe)?
+
+    /// Hooks that change and measure nothing.
+    public static let none = AttentionHooks()
+
+    public init(bias: AttentionBias? = nil, probe: (any AttentionProbe)? = nil) {
+        self.bias = bias
+        self.probe = probe
+    }
+}
+
+/// Per-layer bias vectors over absolute key positions (0-based).
+public struct AttentionBias: Sendable {
+    /// `byLayer[ℓ]` is nil for an unbiased layer, else the bias of each key position.
+    public var byLayer: [[Float]?]
+
+    public init(byLayer: [[Float]?]) { self.byLayer = byLayer }
+
+    /// The bias vector of `layer`, or nil when the layer is unbiased.
+    public func values(layer: Int) -> [Float]? {
+        layer < byLayer.count ? byLayer[layer] : nil
+    }
+}
+
+/// Observes the attention of a forward pass without keeping n×n matrices.
+///
+/// Calls arrive on the thread that called prefill/decode, in layer order.
+public protocol AttentionProbe: AnyObject {
+    /// Vectors over key positions `0..<keyCount` whose head-averaged, attention-weighted
+    /// sums the forward pass should report for `layer`. Called once per layer and forward
+    /// call, before that layer's attention runs. Return `[]` to measure nothing there.
+    func keyWeights(layer: Int, keyCount: Int) -> [[Float]]
+
+    /// Reports `layer` for the query rows `rows` (absolute positions):
+    /// `weighted[v][r] = (1/H) Σ_h Σ_j P_h[rows.lowerBound + r][j] · w_v[j]` for each vector
+    /// `w_v` from `keyWeights`; `residualL1[r]` = ‖e‖₁ of the residual stream entering the
+    /// layer; `attentionL1[r]` = ‖a‖₁ of what the attention block adds to that stream.
+    func layerFinished(layer: Int, rows: Range<Int>, weighted: [[Float]],
+                       residualL1: [Float], attentionL1: [Float])
+
+    /// Layers whose full head-averaged attention rows should go to `attentionRows`.
+    var capturedLayers: Set<Int> { get }
+
+    /// Head-averaged attention of `layer` for query rows `rows`: row-major
+    /// `rows.count × keyCount`, zero where the mask removed a key.
+    func attentionRows(layer: Int, rows: Range<Int>, averaged: UnsafeBufferPointer<Float>,
+                       keyCount: Int)
+}
