@@ -37,5 +37,6 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "GuideLang", "Engine"]),
         .testTarget(name: "GuideCLITests", dependencies: ["guide"]),
-    ]
+    ],
+    swiftLanguageModes: [.v5]
 )
