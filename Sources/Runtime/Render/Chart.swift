@@ -1,0 +1,76 @@
+/// A chart built by `plot`, `bar` or `heatmap`, independent of how it is drawn.
+///
+/// Terminal and SVG renderers both read this description; nothing here knows about
+/// colours, pixels or character cells.
+public struct Chart: Sendable, Equatable {
+    /// What the chart draws.
+    public enum Content: Sendable, Equatable {
+        /// One polyline per series, over a numeric x axis.
+        case lines([Series])
+        /// One bar per labelled value.
+        case bars([Bar])
+        /// A matrix of values with labelled rows and columns.
+        case heatmap(Heatmap)
+    }
+
+    /// A named polyline; points are drawn in the order given.
+    public struct Series: Sendable, Equatable {
+        public var name: String
+        public var points: [Point]
+        public init(name: String, points: [Point]) {
+            self.name = name
+            self.points = points
+        }
+    }
+
+    /// One point of a series.
+    public struct Point: Sendable, Equatable {
+        public var x: Double
+        public var y: Double
+        public init(x: Double, y: Double) {
+            self.x = x
+            self.y = y
+        }
+    }
+
+    /// One labelled bar.
+    public struct Bar: Sendable, Equatable {
+        public var label: String
+        public var value: Double
+        public init(label: String, value: Double) {
+            self.label = label
+            self.value = value
+        }
+    }
+
+    /// A row-major matrix: `values[row][column]`, with one label per row and per column.
+    public struct Heatmap: Sendable, Equatable {
+        public var rowLabels: [String]
+        public var columnLabels: [String]
+        public var values: [[Double]]
+        public init(rowLabels: [String], columnLabels: [String], values: [[Double]]) {
+            self.rowLabels = rowLabels
+            self.columnLabels = columnLabels
+            self.values = values
+        }
+
+        /// The smallest and largest finite values, or (0, 1) when there are none.
+        public var valueRange: ClosedRange<Double> {
+            let finite = values.joined().filter(\.isFinite)
+            guard let low = finite.min(), let high = finite.max() else { return 0...1 }
+            return low...high
+        }
+    }
+
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var content: Content
+
+    public init(title: String = "", xLabel: String = "", yLabel: String = "", content: Content) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.content = content
+    }
+}

@@ -1,0 +1,133 @@
+/// Draws a `Chart` as a standalone SVG document: axes, ticks, labels and a legend.
+public enum SVGChartRenderer {
+    private static let width = 720.0
+    private static let height = 400.0
+    private static let margin = (left: 64.0, right: 150.0, top: 40.0, bottom: 56.0)
+
+    /// The chart as a complete `<svg>` element with its own XML namespace.
+    public static func render(_ chart: Chart) -> String {
+        var svg = SVGBuilder(width: width, height: height)
+        svg.text(chart.title, x: width / 2, y: 22, size: 15, anchor: "middle", weight: "bold")
+        switch chart.content {
+        case .lines(let series): drawLines(series, chart: chart, into: &svg)
+        case .bars(let bars): drawBars(bars, chart: chart, into: &svg)
+        case .heatmap(let map): drawHeatmap(map, chart: chart, into: &svg)
+        }
+        return svg.document()
+    }
+
+    private static var plotWidth: Double { width - margin.left - margin.right }
+    private static var plotHeight: Double { height - margin.top - margin.bottom }
+
+    private static func drawLines(_ series: [Chart.Series], chart: Chart, into svg: inout SVGBuilder) {
+        let points = series.flatMap(\.points)
+        let xs = AxisScale(low: points.map(\.x).min() ?? 0, high: points.map(\.x).max() ?? 1)
+        let ys = AxisScale(low: points.map(\.y).min() ?? 0, high: points.map(\.y).max() ?? 1)
+        drawAxes(x: xs, y: ys, chart: chart, into: &svg)
+        for (index, line) in series.enumerated() {
+            let colour = ColorScale.series(index).hex
+            let coordinates = line.points.map { (px(xs.fraction($0.x)), py(ys.fraction($0.y))) }
+            svg.polyline(coordinates, stroke: colour)
+            for (x, y) in coordinates { svg.circle(x: x, y: y, radius: 3, fill: colour) }
+        }
+        drawLegend(series.map(\.name), into: &svg)
+    }
+
+    private static func drawBars(_ bars: [Chart.Bar], chart: Chart, into svg: inout SVGBuilder) {
+        let values = bars.map(\.value)
+        let ys = AxisScale(low: min(0, values.min() ?? 0), high: max(0, values.max() ?? 1))
+        drawYAxis(ys, label: chart.yLabel, into: &svg)
+        svg.line(x1: margin.left, y1: py(ys.fraction(0)), x2: margin.left + plotWidth, y2: py(ys.fraction(0)),
+                 stroke: "#333")
+        let slot = plotWidth / Double(max(bars.count, 1))
+        for (index, bar) in bars.enumerated() {
+            let top = py(ys.fraction(max(bar.value, 0)))
+            let bottom = py(ys.fraction(min(bar.value, 0)))
+            let x = margin.left + Double(index) * slot + slot * 0.15
+            svg.rect(x: x, y: top, width: slot * 0.7, height: bottom - top, fill: ColorScale.series(index).hex,
+                     title: "\(bar.label): \(AxisScale.label(bar.value))")
+            svg.text(bar.label, x: x + slot * 0.35, y: margin.top + plotHeight + 16, size: 11, anchor: "middle")
+        }
+        svg.text(chart.xLabel, x: margin.left + plotWidth / 2, y: height - 10, size: 12, anchor: "middle")
+    }
+
+    private static func drawHeatmap(_ map: Chart.Heatmap, chart: Chart, into svg: inout SVGBuilder) {
+        let rows = map.values.count
+        let columns = map.values.map(\.count).max() ?? 0
+        guard rows > 0, columns > 0 else { return }
+        let range = map.valueRange
+        let span = range.upperBound - range.lowerBound
+        let cellWidth = plotWidth / Double(columns)
+        let cellHeight = plotHeight / Double(rows)
+        for (r, row) in map.values.enumerated() {
+            for (c, value) in row.enumerated() {
+                let t = span > 0 ? (value - range.lowerBound) / span : 0.5
+                let column = c < map.columnLabels.count ? map.columnLabels[c] : "\(c)"
+                let rowLabel = r < map.rowLabels.count ? map.rowLabels[r] : "\(r)"
+                svg.rect(x: margin.left + Double(c) * cellWidth, y: margin.top + Double(r) * cellHeight,
+                         width: cellWidth + 0.3, height: cellHeight + 0.3, fill: ColorScale.heat(t).hex,
+                         title: "\(rowLabel) · \(column): \(AxisScale.label(value))")
+            }
+        }
+        let rowStride = max(1, rows / 12)
+        for r in stride(from: 0, to: rows, by: rowStride) where r < map.rowLabels.count {
+            svg.text(map.rowLabels[r], x: margin.left - 6, y: margin.top + (Double(r) + 0.5) * cellHeight + 4,
+                     size: 10, anchor: "end")
+        }
+        let columnStride = max(1, columns / 40)
+        for c in stride(from: 0, to: columns, by: columnStride) where c < map.columnLabels.count {
+            let x = margin.left + (Double(c) + 0.5) * cellWidth
+            svg.text(map.columnLabels[c], x: x, y: margin.top + plotHeight + 8, size: 9, anchor: "end",
+                     rotate: -60)
+        }
+        svg.text(chart.yLabel, x: 14, y: margin.top + plotHeight / 2, size: 12, anchor: "middle", rotate: -90)
+        drawColorBar(range, into: &svg)
+    }
+
+    private static func drawAxes(x: AxisScale, y: AxisScale, chart: Chart, into svg: inout SVGBuilder) {
+        drawYAxis(y, label: chart.yLabel, into: &svg)
+        let baseline = margin.top + plotHeight
+        svg.line(x1: margin.left, y1: baseline, x2: margin.left + plotWidth, y2: baseline, stroke: "#333")
+        for tick in x.ticks {
+            let px = px(x.fraction(tick))
+            svg.line(x1: px, y1: baseline, x2: px, y2: baseline + 5, stroke: "#333")
+            svg.text(AxisScale.label(tick), x: px, y: baseline + 18, size: 11, anchor: "middle")
+        }
+        svg.text(chart.xLabel, x: margin.left + plotWidth / 2, y: height - 10, size: 12, anchor: "middle")
+    }
+
+    private static func drawYAxis(_ y: AxisScale, label: String, into svg: inout SVGBuilder) {
+        svg.line(x1: margin.left, y1: margin.top, x2: margin.left, y2: margin.top + plotHeight, stroke: "#333")
+        for tick in y.ticks {
+            let py = py(y.fraction(tick))
+            svg.line(x1: margin.left - 5, y1: py, x2: margin.left + plotWidth, y2: py, stroke: "#e4e4e4")
+            svg.text(AxisScale.label(tick), x: margin.left - 8, y: py + 4, size: 11, anchor: "end")
+        }
+        svg.text(label, x: 14, y: margin.top + plotHeight / 2, size: 12, anchor: "middle", rotate: -90)
+    }
+
+    private static func drawLegend(_ names: [String], into svg: inout SVGBuilder) {
+        let x = margin.left + plotWidth + 16
+        for (index, name) in names.enumerated() {
+            let y = margin.top + 8 + Double(index) * 20
+            svg.rect(x: x, y: y - 9, width: 12, height: 12, fill: ColorScale.series(index).hex, title: nil)
+            svg.text(name, x: x + 18, y: y + 1, size: 12, anchor: "start")
+        }
+    }
+
+    private static func drawColorBar(_ range: ClosedRange<Double>, into svg: inout SVGBuilder) {
+        let x = margin.left + plotWidth + 24
+        let steps = 32
+        let step = plotHeight / Double(steps)
+        for i in 0..<steps {
+            let t = 1 - Double(i) / Double(steps - 1)
+            svg.rect(x: x, y: margin.top + Double(i) * step, width: 14, height: step + 0.3,
+                     fill: ColorScale.heat(t).hex, title: nil)
+        }
+        svg.text(AxisScale.label(range.upperBound), x: x + 20, y: margin.top + 10, size: 11, anchor: "start")
+        svg.text(AxisScale.label(range.lowerBound), x: x + 20, y: margin.top + plotHeight, size: 11, anchor: "start")
+    }
+
+    private static func px(_ fraction: Double) -> Double { margin.left + fraction * plotWidth }
+    private static func py(_ fraction: Double) -> Double { margin.top + (1 - fraction) * plotHeight }
+}
