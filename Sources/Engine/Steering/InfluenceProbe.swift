@@ -1,0 +1,133 @@
+/// How a span's influence propagates from one layer to the next.
+public enum InfluenceMethod: String, Sendable, Hashable, CaseIterable {
+    /// GUIDE's Influence (arXiv 2409.19001): the attention term weighted by ‖a‖₁ against
+    /// the residual term weighted by ‖e‖₁.
+    case influence
+    /// Attention Rollout with the residual as identity: I ← (I + A·I) / 2.
+    case rollout
+}
+
+/// A span's influence on every token after every layer.
+public struct InfluenceMatrix: Sendable, Hashable {
+    /// The method that produced the values.
+    public let method: InfluenceMethod
+    /// `values[ℓ + 1][k]`: influence on token k after layer ℓ; row 0 is layer −1, the
+    /// indicator of the measured span. Shape (layerCount + 1) × tokenCount.
+    public let values: [[Float]]
+
+    public init(method: InfluenceMethod, values: [[Float]]) {
+        self.method = method
+        self.values = values
+    }
+
+    /// The layer of each row: −1, 0, 1, …, layerCount − 1.
+    public var layers: [Int] { Array(-1..<(values.count - 1)) }
+    /// Number of tokens (columns).
+    public var tokenCount: Int { values.first?.count ?? 0 }
+    /// Influence after the last layer, one value per token.
+    public var final: [Float] { values.last ?? [] }
+
+    /// The row of `layer` (−1 for the indicator).
+    public func values(layer: Int) -> [Float] { values[layer + 1] }
+}
+
+/// Computes Influence or Attention Rollout while the prompt is processed, one layer at a
+/// time, keeping only the (layerCount + 1) × tokenCount result.
+///
+/// Influence is causal, so a prompt may be fed over several prefill calls: the influence
+/// of rows already processed is final, and each layer's attention only needs the previous
+/// layer's influence on keys up to the current row. For every layer ℓ and token k,
+/// with A the head-averaged attention as computed (bias included):
+///
+///     influence: I⁽ℓ⁾ₖ = (‖eₖ‖₁·I⁽ℓ⁻¹⁾ₖ + ‖aₖ‖₁·(A·I⁽ℓ⁻¹⁾)ₖ) / (‖eₖ‖₁ + ‖aₖ‖₁)
+///     rollout:   I⁽ℓ⁾ₖ = (I⁽ℓ⁻¹⁾ₖ + (A·I⁽ℓ⁻¹⁾)ₖ) / 2
+///
+/// where e is the residual stream entering layer ℓ and a the attention block's
+/// contribution to it: the forward pass reports ‖a‖₁ of exactly what is added to the
+/// residual stream, i.e. after the output projection and, in architectures with a norm
+/// after attention (Gemma's post-attention norm), after that norm.
+public final class InfluenceProbe: AttentionProbe {
+    /// The propagation rule.
+    public let method: InfluenceMethod
+    /// `rows[ℓ + 1][k]`, as in `InfluenceMatrix.values`; grows when rows past the
+    /// indicator arrive (those tokens start outside the span).
+    private var rows: [[Float]]
+
+    /// A probe for a model of `layerCount` layers; `indicator[k]` is 1 on the measured
+    /// span's tokens and 0 elsewhere (layer −1).
+    public init(indicator: [Float], layerCount: Int, method: InfluenceMethod = .influence) {
+        self.method = method
+        rows = [indicator] + Array(repeating: [Float](repeating: 0, count: indicator.count),
+                                   count: max(layerCount, 0))
+    }
+
+    /// The values measured so far.
+    public var matrix: InfluenceMatrix { InfluenceMatrix(method: method, values: rows) }
+
+    public func keyWeights(layer: Int, keyCount: Int) -> [[Float]] {
+        guard layer >= 0, layer + 1 < rows.count else { return [] }
+        if keyCount > rows[0].count {
+            for index in rows.indices {
+                rows[index] += [Float](repeating: 0, count: keyCount - rows[index].count)
+            }
+        }
+        return [Array(rows[layer][0..<keyCount])]
+    }
+
+    public func layerFinished(layer: Int, rows queryRows: Range<Int>, weighted: [[Float]],
+                              residualL1: [Float], attentionL1: [Float]) {
+        guard layer >= 0, layer + 1 < rows.count, let attended = weighted.first,
+              queryRows.upperBound <= rows[0].count else { return }
+        let previous = layer
+        for (r, k) in queryRows.enumerated() {
+            let before = rows[previous][k]
+            switch method {
+            case .influence:
+                let e = residualL1[r], a = attentionL1[r]
+                let total = e + a
+                rows[layer + 1][k] = total > 0 ? (e * before + a * attended[r]) / total : before
+            case .rollout:
+                rows[layer + 1][k] = (before + attended[r]) / 2
+            }
+        }
+    }
+
+    public var capturedLayers: Set<Int> { [] }
+
+    public func attentionRows(layer: Int, rows: Range<Int>, averaged: UnsafeBufferPointer<Float>,
+                              keyCount: Int) {}
+}
+
+/// Keeps the full head-averaged attention matrix of one layer, for plots.
+///
+/// Memory is tokenCount² floats for that one layer only.
+public final class AttentionMapProbe: AttentionProbe {
+    /// The 0-based layer captured.
+    public let layer: Int
+    /// `rows[i][j]`: head-averaged attention of query i on key j (0 for masked keys,
+    /// and for j > i); rows are as long as the longest row seen.
+    public private(set) var rows: [[Float]] = []
+
+    /// Captures `layer` (0-based).
+    public init(layer: Int) { self.layer = layer }
+
+    public func keyWeights(layer: Int, keyCount: Int) -> [[Float]] { [] }
+
+    public func layerFinished(layer: Int, rows: Range<Int>, weighted: [[Float]],
+                              residualL1: [Float], attentionL1: [Float]) {}
+
+    public var capturedLayers: Set<Int> { [layer] }
+
+    public func attentionRows(layer: Int, rows queryRows: Range<Int>,
+                              averaged: UnsafeBufferPointer<Float>, keyCount: Int) {
+        guard layer == self.layer, averaged.count >= queryRows.count * keyCount else { return }
+        while rows.count < queryRows.upperBound { rows.append([]) }
+        for (r, i) in queryRows.enumerated() {
+            rows[i] = Array(averaged[r * keyCount..<(r + 1) * keyCount])
+        }
+        let width = rows.map(\.count).max() ?? 0
+        for i in rows.indices where rows[i].count < width {
+            rows[i] += [Float](repeating: 0, count: width - rows[i].count)
+        }
+    }
+}
