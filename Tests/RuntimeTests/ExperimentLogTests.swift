@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import Runtime
+
+@Suite struct ExperimentLogTests {
+    @Test func appendsLinesAndReloadsThem() throws {
+        let path = try makeTemporaryDirectory() + "/results/french.jsonl"
+        let log = try ExperimentLog(path: path)
+        try log.append([DataRecord([("delta", .number(1)), ("fr", .bool(true))])], key: "k1#0", rowIndex: 0)
+        try log.append([DataRecord([("delta", .number(2))]), DataRecord([("delta", .number(3))])], key: "k2#0", rowIndex: 1)
+        let text = try FileIO.readText(path)
+        #expect(text == """
+            {"_key":"k1#0","_row":0,"delta":1,"fr":true}
+            {"_key":"k2#0","_row":1,"delta":2}
+            {"_key":"k2#0","_row":1,"delta":3}
+
+            """)
+        let reopened = try ExperimentLog(path: path)
+        #expect(reopened.contains(key: "k1#0"))
+        #expect(!reopened.contains(key: "k3#0"))
+        #expect(reopened.records(forKey: "k2#0") == [DataRecord([("delta", .number(2))]), DataRecord([("delta", .number(3))])])
+    }
+
+    @Test func dropsATornLastLineAndKeepsTheRest() throws {
+        let path = try makeTemporaryDirectory() + "/x.jsonl"
+        try FileIO.writeText("{\"_key\":\"a#0\",\"_row\":0,\"v\":1}\n{\"_key\":\"b#0\",\"_ro", to: path)
+        let log = try ExperimentLog(path: path)
+        #expect(log.lines.count == 1)
+        #expect(try FileIO.readText(path) == "{\"_key\":\"a#0\",\"_row\":0,\"v\":1}\n")
+        try log.append([DataRecord([("v", .number(2))])], key: "b#0", rowIndex: 1)
+        #expect(try ExperimentLog(path: path).lines.count == 2)
+    }
+
+    @Test func completesALastLineThatOnlyLacksItsNewline() throws {
+        let path = try makeTemporaryDirectory() + "/x.jsonl"
+        try FileIO.writeText("{\"_key\":\"a#0\",\"v\":1}", to: path)
+        let log = try ExperimentLog(path: path)
+        try log.append([DataRecord([("v", .number(2))])], key: "b#0", rowIndex: 1)
+        #expect(try FileIO.readText(path).split(separator: "\n").count == 2)
+        #expect(try ExperimentLog(path: path).lines.count == 2)
+    }
+
+    @Test func refusesACorruptLineInTheMiddle() throws {
+        let path = try makeTemporaryDirectory() + "/x.jsonl"
+        try FileIO.writeText("{\"v\":1}\nnot json\n{\"v\":2}\n", to: path)
+        #expect(throws: ExperimentLogError.self) { try ExperimentLog(path: path) }
+    }
+
+    @Test func rowKeysFollowContentNotPosition() {
+        let params = DataRecord([("delta", .number(2))])
+        let a = DataValue.record(DataRecord([("doc", .string("a"))]))
+        let b = DataValue.record(DataRecord([("doc", .string("b"))]))
+        let keys = RowKey.make(rows: [a, b, a], params: params)
+        #expect(Set(keys).count == 3)
+        #expect(keys[0].hasSuffix("#0") && keys[2].hasSuffix("#1"))
+        #expect(RowKey.make(rows: [b, a], params: params) == [keys[1], keys[0]])
+        #expect(RowKey.make(rows: [a], params: DataRecord([("delta", .number(3))]))[0] != keys[0])
+        #expect(RowKey.fnv1a64(Array("a".utf8)) == 0xaf63_dc4c_8601_ec8c)
+    }
+
+    @Test func shardsPartitionTheRows() throws {
+        let shards = try (1...3).map { try Shard(parsing: "\($0)/3") }
+        for row in 0..<10 {
+            #expect(shards.filter { $0.contains(rowIndex: row) }.count == 1)
+        }
+        #expect(shards[2].logPath(experiment: "f") == "results/f.shard-3-of-3.jsonl")
+        #expect(Shard.all.logPath(experiment: "f") == "results/f.jsonl")
+        for bad in ["0/3", "4/3", "1/0", "x", "1/2/3", ""] {
+            #expect(throws: ShardError.self) { try Shard(parsing: bad) }
+        }
+    }
+}
