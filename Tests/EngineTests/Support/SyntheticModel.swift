@@ -32,15 +32,23 @@ struct SyntheticModel {
 
     let config: Config
     let tensors: [Tensor]
-    /// The vocabulary: the 256 GPT-2 byte symbols, then the special tokens.
+    /// The vocabulary: the 256 GPT-2 byte symbols (byte b is token b), the results of
+    /// `merges`, then `specialTokens`.
     let vocabulary: [String]
+    static let merges = ["Ġ t", "h e"]
     static let specialTokens = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
 
     var vocabSize: Int { vocabulary.count }
 
+    /// The id of special token `text` (one of `specialTokens`).
+    func specialID(_ text: String) -> Int {
+        vocabulary.lastIndex(of: text) ?? -1
+    }
+
     init(_ config: Config, seed: UInt64 = 1) {
         self.config = config
-        vocabulary = Self.byteSymbols + Self.specialTokens
+        vocabulary = Self.byteSymbols + Self.merges.map { $0.split(separator: " ").joined() }
+            + Self.specialTokens
         var random = SplitMix64(seed: seed)
         let c = config
         let headDim = c.dim / c.headCount
