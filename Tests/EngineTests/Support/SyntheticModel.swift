@@ -123,20 +123,7 @@ struct SyntheticModel {
     }()
 }
 
-/// A small seeded generator (SplitMix64), so synthetic weights are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// Uniform in [-bound, bound].
     mutating func uniform(_ bound: Float) -> Float {
         (Float(next() >> 40) / Float(1 << 24) * 2 - 1) * bound
