@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import Runtime
+
+@Suite struct ExperimentRunnerTests {
+    struct Stop: Error, CustomStringConvertible { var description: String { "boom" } }
+
+    let rows: [DataValue] = [0, 1, 2, 3, 4].map { .record(DataRecord([("delta", .number(Double($0)))])) }
+
+    func square(_ row: DataValue) throws -> [DataRecord] {
+        let d = row.record?["delta"]?.number ?? -1
+        if d == 3 { throw Stop() }
+        return [DataRecord([("delta", .number(d)), ("sq", .number(d * d))])]
+    }
+
+    @Test func recordsEveryRowWithParamsAndErrors() throws {
+        let dir = try makeTemporaryDirectory()
+        let runner = ExperimentRunner(name: "sq", params: DataRecord([("budget", .number(8))]), directory: dir)
+        let result = try runner.run(rows: rows, content: { $0 }, body: square)
+        #expect(result.ran == 5 && result.failed == 1 && result.skipped == 0)
+        #expect(result.records.count == 5)
+        #expect(result.records[2] == DataRecord([("delta", .number(2)), ("sq", .number(4)), ("budget", .number(8))]))
+        #expect(result.records[3] == DataRecord([("delta", .number(3)), ("error", .string("boom")), ("budget", .number(8))]))
+        #expect(try FileIO.readText(dir + "/sq.jsonl").split(separator: "\n").count == 5)
+    }
+
+    @Test func resumingSkipsRecordedRowsAndGivesTheSameTable() throws {
+        let dir = try makeTemporaryDirectory()
+        let full = try ExperimentRunner(name: "full", directory: dir).run(rows: rows, content: { $0 }, body: square)
+        var calls = 0
+        var stopAfter = 2
+        let partial = ExperimentRunner(name: "part", directory: dir, isCancelled: { calls >= stopAfter })
+        let first = try partial.run(rows: rows, content: { $0 }) { calls += 1; return try square($0) }
+        #expect(first.cancelled && first.ran == 2)
+        stopAfter = .max
+        calls = 0
+        let second = try partial.run(rows: rows, content: { $0 }) { calls += 1; return try square($0) }
+        #expect(calls == 3 && second.skipped == 2)
+        #expect(second.records == full.records)
+        let third = try partial.run(rows: rows, content: { $0 }) { _ in Issue.record("ran a recorded row"); return [] }
+        #expect(third.records == full.records && third.skipped == 5)
+    }
+
+    @Test func reorderedRowsAreStillRecognised() throws {
+        let dir = try makeTemporaryDirectory()
+        let runner = ExperimentRunner(name: "r", directory: dir)
+        _ = try runner.run(rows: Array(rows.prefix(3)), content: { $0 }, body: square)
+        var ran: [DataValue] = []
+        let result = try runner.run(rows: rows.reversed(), content: { $0 }) { ran.append($0); return try square($0) }
+        #expect(ran == [rows[4], rows[3]])
+        #expect(result.records.map { $0["delta"] } == [4, 3, 2, 1, 0].map { .number($0) })
+    }
+
+    @Test func changedParamsRunTheRowsAgain() throws {
+        let dir = try makeTemporaryDirectory()
+        _ = try ExperimentRunner(name: "p", params: DataRecord([("t", .number(0))]), directory: dir)
+            .run(rows: rows, content: { $0 }, body: square)
+        let again = try ExperimentRunner(name: "p", params: DataRecord([("t", .number(1))]), directory: dir)
+            .run(rows: rows, content: { $0 }, body: square)
+        #expect(again.ran == 5 && again.records.allSatisfy { $0["t"] == .number(1) })
+    }
+
+    @Test func shardsMergeIntoTheUnshardedTable() throws {
+        let dir = try makeTemporaryDirectory()
+        let full = try ExperimentRunner(name: "whole", directory: dir).run(rows: rows, content: { $0 }, body: square)
+        for i in 1...2 {
+            let shard = try Shard(parsing: "\(i)/2")
+            let part = try ExperimentRunner(name: "m", shard: shard, directory: dir).run(rows: rows, content: { $0 }, body: square)
+            #expect(part.records.count == (i == 1 ? 3 : 2))
+        }
+        let files = try ExperimentMerge.shardFiles(experiment: "m", directory: dir)
+        #expect(files.map { ($0 as NSString).lastPathComponent } == ["m.shard-1-of-2.jsonl", "m.shard-2-of-2.jsonl"])
+        #expect(try ExperimentMerge.merge(files, into: dir + "/m.jsonl") == 5)
+        let merged = try ExperimentRunner(name: "m", directory: dir)
+            .run(rows: rows, content: { $0 }) { _ in Issue.record("ran a merged row"); return [] }
+        #expect(merged.records == full.records)
+        // Merging twice does not double anything.
+        #expect(try ExperimentMerge.merge(files, into: dir + "/m.jsonl") == 5)
+    }
+
+    @Test func progressGoesToTheGivenOutput() throws {
+        let dir = try makeTemporaryDirectory()
+        var lines: [String] = []
+        _ = try ExperimentRunner(name: "pg", directory: dir, progressOutput: { lines.append($0) })
+            .run(rows: rows, content: { $0 }, body: square)
+        #expect(lines.last?.hasPrefix("pg 5/5 rows") == true)
+    }
+
+    @Test(arguments: ["", "../x", "a/b", ".hidden"])
+    func refusesUnsafeNames(_ name: String) throws {
+        let dir = try makeTemporaryDirectory()
+        #expect(throws: ExperimentNameError.self) {
+            try ExperimentRunner(name: name, directory: dir).run(rows: rows, content: { $0 }, body: square)
+        }
+    }
+
+    @Test func rowOverheadIsSmall() throws {
+        let dir = try makeTemporaryDirectory()
+        let many: [DataValue] = (0..<200).map { .number(Double($0)) }
+        let start = ProgressBar.monotonicSeconds()
+        let result = try ExperimentRunner(name: "fast", directory: dir)
+            .run(rows: many, content: { $0 }) { [DataRecord([("v", $0)])] }
+        let perRow = (ProgressBar.monotonicSeconds() - start) / Double(many.count)
+        #expect(result.ran == 200)
+        print("experiment row overhead: \(perRow * 1000) ms per row (append + fsync)")
+        #expect(perRow < 0.05)
+    }
+}
