@@ -5,5 +5,6 @@ import Runtime
 struct Guide: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guide", abstract: "GuideLang: steer a language model's attention and measure it.",
-        version: "0.1.0")
+        version: "0.1.0",
+        subcommands: [MergeCommand.self])
 }
