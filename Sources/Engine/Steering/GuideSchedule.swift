@@ -14,7 +14,7 @@ public struct GuideSchedule: Sendable, Hashable {
     }
 
     /// Which forward steps get the bias.
-    public enum Steps: String, Sendable, Hashable {
+    public enum Steps: String, Sendable, Hashable, CaseIterable {
         /// The prompt and every generated token.
         case all
         /// Only while reading the prompt.

@@ -20,8 +20,9 @@ struct NaiveTransformer {
     let model: SyntheticModel
 
     /// Runs `tokens` through the model; `bias[ℓ]` (nil: none) is added to the scaled
-    /// attention logits of key positions, before the causal mask and softmax.
-    func forward(_ tokens: [Int], bias: [[Float]?] = []) -> Trace {
+    /// attention logits of key positions, before the causal mask and softmax, in the query
+    /// rows `biasedRows` (default: all).
+    func forward(_ tokens: [Int], bias: [[Float]?] = [], biasedRows: Range<Int>? = nil) -> Trace {
         let c = model.config
         let n = tokens.count
         let headDim = c.dim / c.headCount
@@ -54,7 +55,10 @@ struct NaiveTransformer {
                             dot += q[i][h * headDim + d] * k[j][kvHead * headDim + d]
                         }
                         scores[j] = dot * scale
-                        if layer < bias.count, let b = bias[layer], j < b.count { scores[j] += b[j] }
+                        if layer < bias.count, let b = bias[layer], j < b.count,
+                           biasedRows?.contains(i) ?? true {
+                            scores[j] += b[j]
+                        }
                     }
                     let top = scores[0...i].max() ?? 0
                     var total: Float = 0
