@@ -1,0 +1,224 @@
+import Foundation
+
+/// A byte-level BPE tokenizer (`tokenizer.ggml.model = gpt2`) that gives the same token ids
+/// as llama.cpp for the same vocabulary, merges and pre-tokenizer.
+///
+/// Encoding: the text is first cut at special tokens (longest first); the pieces between
+/// them are cut into words by the pre-tokenizer, and each word's UTF-8 bytes are merged
+/// by rank. Decoding maps each token back to the bytes its vocabulary string stands for.
+public final class Tokenizer: @unchecked Sendable {
+    /// The number of tokens in the vocabulary.
+    public let vocabSize: Int
+    /// The beginning-of-sequence token id, if the model names one.
+    public let bosID: Int?
+    /// The end-of-sequence token id, if the model names one.
+    public let eosID: Int?
+    /// Whether prompts should start with BOS; `encode` never adds it itself.
+    public let addsBOS: Bool
+    /// Tokens that end generation: EOS plus the tokens llama.cpp recognises by their text.
+    public let endOfGenerationIDs: Set<Int>
+    /// The pre-tokenizer in use.
+    public let preTokenizer: PreTokenizer
+
+    private let tokens: [String]
+    /// Effective token types, after promoting control-looking tokens.
+    private let types: [TokenType]
+    /// The bytes each token decodes to, indexed by token id.
+    private let tokenBytes: [[UInt8]]
+    private let encoder: BytePairEncoder
+    /// Token ids of whole words, for pre-tokenizers that skip merging on a vocabulary hit.
+    private let wholeWordIDs: [[UInt8]: Int]
+    /// Control, unknown and user-defined tokens, longest text first.
+    private let specialTokens: [(bytes: [UInt8], id: Int, alwaysParsed: Bool)]
+    private let wordCache = WordCache()
+
+    /// Builds a tokenizer from a vocabulary.
+    /// - Throws: `TokenizerError` for an unsupported model or pre-tokenizer, or an inconsistent vocabulary.
+    public init(vocabulary: TokenizerVocabulary) throws {
+        guard vocabulary.model == "gpt2" else {
+            throw TokenizerError.unsupportedModel(found: vocabulary.model, supported: ["gpt2"])
+        }
+        preTokenizer = try PreTokenizer(name: vocabulary.pre)
+        let tokens = vocabulary.tokens
+        guard !tokens.isEmpty else { throw TokenizerError.emptyVocabulary }
+        guard vocabulary.tokenTypes.count == tokens.count else {
+            throw TokenizerError.tokenTypeCountMismatch(tokens: tokens.count, types: vocabulary.tokenTypes.count)
+        }
+        for (role, id) in [("BOS", vocabulary.bosID), ("EOS", vocabulary.eosID)] {
+            if let id, !tokens.indices.contains(id) {
+                throw TokenizerError.specialTokenOutOfRange(role: role, id: id, vocabSize: tokens.count)
+            }
+        }
+        var tokenIDs: [String: Int] = [:]
+        tokenIDs.reserveCapacity(tokens.count)
+        for (id, text) in tokens.enumerated() { tokenIDs[text] = id }
+
+        let roles = SpecialTokenRoles.resolve(tokens: tokens, types: vocabulary.tokenTypes,
+                                              tokenIDs: tokenIDs, eosID: vocabulary.eosID)
+        self.tokens = tokens
+        types = roles.types
+        endOfGenerationIDs = roles.endOfGeneration
+        vocabSize = tokens.count
+        bosID = vocabulary.bosID
+        eosID = vocabulary.eosID
+        addsBOS = vocabulary.addsBOS
+        encoder = try BytePairEncoder(tokenIDs: tokenIDs, merges: vocabulary.merges)
+        tokenBytes = zip(tokens, roles.types).map { text, type in
+            switch type {
+            case .normal: return ByteLevelEncoding.decode(text)
+            case .byte: return ByteLevelEncoding.rawByte(text).map { [$0] } ?? Array(text.utf8)
+            default: return Array(text.utf8)
+            }
+        }
+        specialTokens = roles.types.indices
+            .filter { [.control, .unknown, .userDefined].contains(roles.types[$0]) && !tokens[$0].isEmpty }
+            .map { (Array(tokens[$0].utf8), $0, roles.types[$0] == .userDefined) }
+            .sorted { $0.bytes.count != $1.bytes.count ? $0.bytes.count > $1.bytes.count : $0.id < $1.id }
+        var wholeWords: [[UInt8]: Int] = [:]
+        if preTokenizer.ignoresMerges {
+            for (id, text) in tokens.enumerated() where roles.types[id] == .normal {
+                wholeWords[ByteLevelEncoding.decode(text)] = id
+            }
+        }
+        wholeWordIDs = wholeWords
+    }
+
+    /// The token ids of `text`. With `parseSpecial`, texts of control tokens (such as
+    /// `<|im_start|>`) become those tokens; without it they are ordinary text. User-defined
+    /// tokens are always matched whole, as in llama.cpp. Never adds BOS.
+    public func encode(_ text: String, parseSpecial: Bool = false) -> [Int] {
+        let bytes = Array(text.utf8)
+        var output: [Int] = []
+        output.reserveCapacity(bytes.count / 3)
+        var words: [Range<Int>] = []
+        for fragment in partition(bytes, parseSpecial: parseSpecial) {
+            switch fragment {
+            case let .token(id):
+                output.append(id)
+            case let .text(range):
+                let scalars = ScalarText(utf8: bytes[range])
+                words.removeAll(keepingCapacity: true)
+                preTokenizer.split(scalars, into: &words)
+                for word in words {
+                    let start = range.lowerBound + scalars.utf8Offsets[word.lowerBound]
+                    let end = range.lowerBound + scalars.utf8Offsets[word.upperBound]
+                    encodeWord(bytes[start..<end], into: &output)
+                }
+            }
+        }
+        return output
+    }
+
+    /// The vocabulary string of a token (byte-level encoded, e.g. `Ġthe`); empty for an
+    /// id outside the vocabulary.
+    public func piece(_ id: Int) -> String {
+        tokens.indices.contains(id) ? tokens[id] : ""
+    }
+
+    /// The type of a token after llama.cpp's promotions, or nil outside the vocabulary.
+    public func tokenType(_ id: Int) -> TokenType? {
+        types.indices.contains(id) ? types[id] : nil
+    }
+
+    /// The text of `ids`. Control tokens are rendered only with `renderSpecial`; ids
+    /// outside the vocabulary and unused tokens render as nothing. Invalid UTF-8 (a
+    /// sequence cut in the middle) becomes U+FFFD.
+    public func decode(_ ids: [Int], renderSpecial: Bool = false) -> String {
+        var bytes: [UInt8] = []
+        for id in ids { appendBytes(of: id, renderSpecial: renderSpecial, to: &bytes) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the bytes token `id` stands for, as `decode` renders it.
+    func appendBytes(of id: Int, renderSpecial: Bool, to bytes: inout [UInt8]) {
+        guard let type = tokenType(id) else { return }
+        switch type {
+        case .normal, .userDefined, .byte:
+            bytes.append(contentsOf: tokenBytes[id])
+        case .control, .unknown:
+            if renderSpecial { bytes.append(contentsOf: tokenBytes[id]) }
+        case .unused:
+            break
+        }
+    }
+
+    private func encodeWord(_ word: ArraySlice<UInt8>, into output: inout [Int]) {
+        if preTokenizer.ignoresMerges, let id = wholeWordIDs[Array(word)] {
+            output.append(id)
+            return
+        }
+        let key = Array(word)
+        if let cached = wordCache.lookup(key) {
+            output.append(contentsOf: cached)
+            return
+        }
+        var ids: [Int] = []
+        encoder.encode(word, into: &ids)
+        wordCache.store(key, ids)
+        output.append(contentsOf: ids)
+    }
+
+    private enum Fragment {
+        case text(Range<Int>)
+        case token(Int)
+    }
+
+    /// Cuts the text at special tokens, longest token text first; each token takes every
+    /// non-overlapping occurrence, left to right, in the text not yet claimed.
+    private func partition(_ bytes: [UInt8], parseSpecial: Bool) -> [Fragment] {
+        guard !bytes.isEmpty else { return [] }
+        var fragments: [Fragment] = [.text(0..<bytes.count)]
+        for special in specialTokens where parseSpecial || special.alwaysParsed {
+            var result: [Fragment] = []
+            result.reserveCapacity(fragments.count)
+            for fragment in fragments {
+                guard case let .text(range) = fragment else { result.append(fragment); continue }
+                var start = range.lowerBound
+                var searchFrom = range.lowerBound
+                while let match = Self.find(special.bytes, in: bytes, from: searchFrom, before: range.upperBound) {
+                    if start < match { result.append(.text(start..<match)) }
+                    result.append(.token(special.id))
+                    start = match + special.bytes.count
+                    searchFrom = start
+                }
+                if start < range.upperBound { result.append(.text(start..<range.upperBound)) }
+            }
+            fragments = result
+        }
+        return fragments
+    }
+
+    /// The first index at or after `start` where `needle` occurs entirely before `end`.
+    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int, before end: Int) -> Int? {
+        guard let first = needle.first, end - start >= needle.count else { return nil }
+        var index = start
+        let last = end - needle.count
+        while index <= last {
+            if haystack[index] == first {
+                var offset = 1
+                while offset < needle.count, haystack[index + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+}
+
+/// Token ids of recently encoded words; shared by concurrent `encode` calls.
+private final class WordCache: @unchecked Sendable {
+    private var entries: [[UInt8]: [Int]] = [:]
+    private let lock = NSLock()
+    private let capacity = 65_536
+
+    func lookup(_ word: [UInt8]) -> [Int]? {
+        lock.lock(); defer { lock.unlock() }
+        return entries[word]
+    }
+
+    func store(_ word: [UInt8], _ ids: [Int]) {
+        lock.lock(); defer { lock.unlock() }
+        if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+        entries[word] = ids
+    }
+}

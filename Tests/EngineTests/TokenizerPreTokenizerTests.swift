@@ -1,0 +1,45 @@
+import Testing
+@testable import Engine
+
+/// The word boundaries of each pre-tokenizer, worked out by hand from its expression.
+@Suite struct TokenizerPreTokenizerTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var pre: PreTokenizer
+        var text: String
+        var words: [String]
+        var testDescription: String { "\(pre) \(text.debugDescription)" }
+    }
+
+    static let cases: [Case] = [
+        Case(pre: .gpt2, text: "Hello world's 123 ok", words: ["Hello", " world", "'s", " 123", " ok"]),
+        Case(pre: .gpt2, text: "a  b   c", words: ["a", " ", " b", "  ", " c"]),
+        Case(pre: .gpt2, text: "x\n\n\ty", words: ["x", "\n\n", "\t", "y"]),
+        Case(pre: .gpt2, text: "I'M (ok)!", words: ["I", "'", "M", " (", "ok", ")!"]),
+        Case(pre: .gpt2, text: "end  ", words: ["end", "  "]),
+        Case(pre: .smollm, text: "word  12 x3", words: ["word", "  ", "1", "2", " x", "3"]),
+        Case(pre: .smollm, text: "½ and ²", words: ["½", " and", " ", "²"]),
+        Case(pre: .qwen2, text: "Hello world's 123\n\n  x", words: ["Hello", " world", "'s", " ", "1", "2", "3", "\n\n", " ", " x"]),
+        Case(pre: .qwen2, text: "I'M (ok)!\n\nnext", words: ["I", "'M", " (", "ok", ")!\n\n", "next"]),
+        Case(pre: .qwen2, text: "  \tword", words: ["  ", "\tword"]),
+        Case(pre: .qwen2, text: "über-cool", words: ["über", "-cool"]),
+        Case(pre: .llama3, text: "12345 x", words: ["123", "45", " x"]),
+        Case(pre: .llama3, text: "a \r\n b", words: ["a", " \r\n", " b"]),
+    ]
+
+    @Test(arguments: cases)
+    func wordsMatchTheExpression(_ testCase: Case) {
+        let bytes = Array(testCase.text.utf8)
+        let text = ScalarText(utf8: bytes[...])
+        var ranges: [Range<Int>] = []
+        testCase.pre.split(text, into: &ranges)
+        let words = ranges.map { range in
+            String(decoding: bytes[text.utf8Offsets[range.lowerBound]..<text.utf8Offsets[range.upperBound]], as: UTF8.self)
+        }
+        #expect(words == testCase.words)
+    }
+
+    @Test(arguments: ["gpt2", "smollm", "qwen2", "llama-bpe"])
+    func knownNamesAreAccepted(_ name: String) throws {
+        _ = try PreTokenizer(name: name)
+    }
+}
