@@ -15,6 +15,7 @@ struct Guide: ParsableCommand {
         subcommands: [
             ModelCommand.self,
             MergeCommand.self,
+            TokenizeCommand.self,
         ])
 
     /// `guide` with no subcommand: the interactive REPL.

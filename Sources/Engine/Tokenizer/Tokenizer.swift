@@ -129,6 +129,14 @@ public final class Tokenizer: @unchecked Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The bytes token `id` stands for, as `decode` renders it (a piece of a UTF-8
+    /// sequence for tokens that split a character).
+    public func bytes(_ id: Int, renderSpecial: Bool = false) -> [UInt8] {
+        var bytes: [UInt8] = []
+        appendBytes(of: id, renderSpecial: renderSpecial, to: &bytes)
+        return bytes
+    }
+
     /// Appends the bytes token `id` stands for, as `decode` renders it.
     func appendBytes(of id: Int, renderSpecial: Bool, to bytes: inout [UInt8]) {
         guard let type = tokenType(id) else { return }
