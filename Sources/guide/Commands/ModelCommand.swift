@@ -27,7 +27,7 @@ struct ListModels: ParsableCommand {
     static func table(cache: ModelCache) -> String {
         let rows = ModelRegistry.models.map { model -> [String] in
             let cached = cache.isCached(model)
-            let size = model.byteCount.map(formatSize) ?? "unknown"
+            let size = model.sizeDescription
             return [
                 model.name == ModelRegistry.defaultModelName ? "*" : " ",
                 model.name, size, cached ? "cached" : "-", model.summary,
@@ -85,7 +85,7 @@ struct ModelPath: ParsableCommand {
     }
 }
 
-/// `guide model info [NAME|PATH]`: what a GGUF file holds.
+/// `guide model info [NAME|PATH]`: what a GGUF file holds, fetching a known model if needed.
 struct ModelInfo: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info", abstract: "Describe a model file: architecture, sizes, quantization, tokenizer.")
@@ -94,17 +94,9 @@ struct ModelInfo: ParsableCommand {
     var model: String?
 
     func run() throws {
-        _ = try ModelCache().resolve(model)
-        throw ModelInfoUnavailable()
+        let cache = ModelCache()
+        let path = try ModelFetcher(cache: cache).ensureAvailable(try cache.resolve(model))
+        let file = try GGUFFile(path: path)
+        print(ModelFileSummary(file: file, path: path).text, terminator: "")
     }
-}
-
-/// Raised by `guide model info` while the engine cannot read GGUF files yet.
-struct ModelInfoUnavailable: Error, CustomStringConvertible {
-    var description: String { "guide model info: not yet available: this build cannot read GGUF files" }
-}
-
-/// `bytes` as decimal megabytes, e.g. `98.4 MB`.
-func formatSize(_ bytes: Int) -> String {
-    String(format: "%.1f MB", Double(bytes) / 1_000_000)
 }
