@@ -37,7 +37,7 @@ struct SVGBuilder {
 
     mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, title: String?) {
         let body = title.map { "><title>\(SVGBuilder.escape($0))</title></rect>" } ?? "/>"
-        elements.append("<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(width))\" height=\"\(n(height))\" fill=\"\(fill)\"\(body)")
+        elements.append("<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(width))\" height=\"\(n(height))\" fill=\"\(fill)\" shape-rendering=\"crispEdges\"\(body)")
     }
 
     mutating func text(_ content: String, x: Double, y: Double, size: Double, anchor: String,

@@ -21,10 +21,11 @@ public enum TextChartRenderer {
         let xs = AxisScale(low: points.map(\.x).min() ?? 0, high: points.map(\.x).max() ?? 1)
         let ys = AxisScale(low: points.map(\.y).min() ?? 0, high: points.map(\.y).max() ?? 1)
         let plotHeight = 12
-        let labelledRows = [0, (plotHeight - 1) / 2, plotHeight - 1]
-        let rowLabels = Dictionary(uniqueKeysWithValues: labelledRows.map { row in
-            (row, AxisScale.label(ys.upper - Double(row) / Double(plotHeight - 1) * (ys.upper - ys.lower)))
-        })
+        var rowLabels: [Int: String] = [:]
+        for tick in ys.ticks {
+            let row = plotHeight - 1 - Int((ys.fraction(tick) * Double(plotHeight - 1)).rounded())
+            if rowLabels[row] == nil { rowLabels[row] = AxisScale.label(tick) }
+        }
         let labelWidth = rowLabels.values.map(\.count).max() ?? 1
         let plotWidth = max(10, width - labelWidth - 2)
         var grid = Array(repeating: Array(repeating: Character(" "), count: plotWidth), count: plotHeight)
