@@ -1,0 +1,198 @@
+/// Expressions. Common cases (numbers, list elements, record fields) are handled inline;
+/// everything else goes through `Operators`, with errors located at the expression.
+extension Compiler {
+    func compile(_ expression: Expr) -> Eval {
+        let site = self.site(expression.range)
+        switch expression.kind {
+        case .nilLiteral, .invalid:
+            return { _ in .nil }
+        case .bool(let b):
+            let value = Value.bool(b)
+            return { _ in value }
+        case .number(let n):
+            let value = Value.number(n)
+            return { _ in value }
+        case .keyPath(let name):
+            let value = Value.keyPath(name)
+            return { _ in value }
+        case .string(let parts):
+            return compileString(parts)
+        case .name(let reference):
+            return compileLoad(reference, site)
+        case .list(let items):
+            let evals = ContiguousArray(items.map(compile))
+            return { frame in
+                var values: [Value] = []
+                values.reserveCapacity(evals.count)
+                for eval in evals { values.append(try eval(frame)) }
+                return .list(values)
+            }
+        case .record(let entries):
+            let fields = entries.map { ($0.key, compile($0.value)) }
+            return { frame in
+                var record = Record()
+                for (key, eval) in fields { record[key] = try eval(frame) }
+                return .record(record)
+            }
+        case .negate(let operand):
+            let eval = compile(operand)
+            return { frame in
+                let value = try eval(frame)
+                if case .number(let n) = value { return .number(-n) }
+                throw site.error(.typeMismatch, "cannot negate \(value.typeName)")
+            }
+        case .not(let operand):
+            let eval = compile(operand)
+            return { frame in
+                let value = try eval(frame)
+                if case .bool(let b) = value { return .bool(!b) }
+                throw site.error(.typeMismatch, "`not` needs a bool, got \(value.typeName)")
+            }
+        case .binary(let op, let left, let right):
+            return compileBinary(op, compile(left), compile(right), site)
+        case .range(let lower, let upper, let closed):
+            let (a, b) = (compile(lower), compile(upper))
+            return { frame in
+                let (x, y) = (try a(frame), try b(frame))
+                do { return try Operators.range(x, y, closed: closed) } catch { throw site.locate(error) }
+            }
+        case .call(let callee, let arguments):
+            return compileCall(callee, arguments, site)
+        case .member(let base, let name):
+            let eval = compile(base)
+            return { frame in
+                let value = try eval(frame)
+                if case .record(let record) = value, let field = record[name] { return field }
+                do { return try Operators.member(value, name) } catch { throw site.locate(error) }
+            }
+        case .index(let base, let index):
+            let (a, b) = (compile(base), compile(index))
+            return { frame in
+                let container = try a(frame)
+                let key = try b(frame)
+                if case .list(let items) = container, case .number(let n) = key, n >= 0, n < Double(items.count),
+                   let i = Int(exactly: n) {
+                    return items[i]
+                }
+                do { return try Operators.index(container, key) } catch { throw site.locate(error) }
+            }
+        case .function(let node):
+            let make = compileClosure(node)
+            return { frame in make(frame) }
+        case .conditional(let node):
+            let run = compileIf(node)
+            return { frame in
+                _ = try run(frame)
+                return frame.lastValue
+            }
+        case .experiment(let node):
+            return compileExperiment(node, site)
+        }
+    }
+
+    func compileString(_ parts: [StringPart]) -> Eval {
+        var pieces: [Either] = []
+        for part in parts {
+            switch part {
+            case .text(let text): pieces.append(.text(text))
+            case .expression(let e): pieces.append(.eval(compile(e)))
+            }
+        }
+        if pieces.allSatisfy({ if case .text = $0 { return true } else { return false } }) {
+            let value = Value.string(pieces.map { if case .text(let t) = $0 { return t } else { return "" } }.joined())
+            return { _ in value }
+        }
+        return { frame in
+            var text = ""
+            for piece in pieces {
+                switch piece {
+                case .text(let t): text += t
+                case .eval(let eval): text += try eval(frame).displayText()
+                }
+            }
+            return .string(text)
+        }
+    }
+
+    enum Either {
+        case text(String)
+        case eval(Eval)
+    }
+
+    func compileLoad(_ reference: NameReference, _ site: Site) -> Eval {
+        switch reference.resolution {
+        case .local(let variable):
+            let i = variable.index
+            if variable.isCaptured { return { frame in frame.boxes[i].value } }
+            return { frame in frame.slots[i] }
+        case .upvalue(let i):
+            return { frame in frame.captures[i].value }
+        case .global, .unresolved:
+            let cell = interpreter.globalCell(reference.name)
+            let name = reference.name
+            return { _ in
+                if cell.isDefined { return cell.value }
+                throw site.error(.unknownName, "undefined name '\(name)': it is not defined yet")
+            }
+        }
+    }
+
+    func compileBinary(_ op: BinaryOperator, _ a: @escaping Eval, _ b: @escaping Eval, _ site: Site) -> Eval {
+        switch op {
+        case .and, .or:
+            let isAnd = op == .and
+            return { frame in
+                let left = try a(frame)
+                guard case .bool(let x) = left else {
+                    throw site.error(.typeMismatch, "`\(op.rawValue)` needs bools, got \(left.typeName)")
+                }
+                if x != isAnd { return left }
+                let right = try b(frame)
+                guard case .bool = right else {
+                    throw site.error(.typeMismatch, "`\(op.rawValue)` needs bools, got \(right.typeName)")
+                }
+                return right
+            }
+        case .add:
+            return { frame in
+                let (x, y) = (try a(frame), try b(frame))
+                if case .number(let p) = x, case .number(let q) = y { return .number(p + q) }
+                do { return try Operators.arithmetic(op, x, y) } catch { throw site.locate(error) }
+            }
+        case .subtract:
+            return { frame in
+                let (x, y) = (try a(frame), try b(frame))
+                if case .number(let p) = x, case .number(let q) = y { return .number(p - q) }
+                do { return try Operators.arithmetic(op, x, y) } catch { throw site.locate(error) }
+            }
+        case .multiply:
+            return { frame in
+                let (x, y) = (try a(frame), try b(frame))
+                if case .number(let p) = x, case .number(let q) = y { return .number(p * q) }
+                do { return try Operators.arithmetic(op, x, y) } catch { throw site.locate(error) }
+            }
+        case .divide, .remainder:
+            return { frame in
+                let (x, y) = (try a(frame), try b(frame))
+                do { return try Operators.arithmetic(op, x, y) } catch { throw site.locate(error) }
+            }
+        case .less:
+            return { frame in
+                let (x, y) = (try a(frame), try b(frame))
+                if case .number(let p) = x, case .number(let q) = y { return .bool(p < q) }
+                do { return .bool(try Operators.compare(op, x, y)) } catch { throw site.locate(error) }
+            }
+        case .equal:
+            return { frame in
+                let (x, y) = (try a(frame), try b(frame))
+                if case .number(let p) = x, case .number(let q) = y { return .bool(p == q) }
+                return .bool(x == y)
+            }
+        case .notEqual, .lessEqual, .greater, .greaterEqual:
+            return { frame in
+                let (x, y) = (try a(frame), try b(frame))
+                do { return .bool(try Operators.compare(op, x, y)) } catch { throw site.locate(error) }
+            }
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/// The language: lexer, parser, interpreter. Knows nothing of the engine.
-public enum GuideLangInfo { public static let version = "0.1.0" }

@@ -1,0 +1,188 @@
+/// Turns source text into tokens. Errors are collected, not thrown: the lexer skips the bad
+/// character or string and goes on, so one pass reports every problem.
+///
+/// Cells: a line whose first non-blank characters are `%%` is one `.cellMarker` token whose
+/// payload is the rest of the line, trimmed. `#` starts a comment to the end of the line.
+public struct Lexer {
+    let file: SourceFile
+    let s: [Unicode.Scalar]
+    var i = 0
+    var atLineStart = true
+    /// Problems found so far.
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    /// Creates a lexer over a whole file.
+    public init(file: SourceFile) {
+        self.file = file
+        self.s = file.scalars
+    }
+
+    /// Lexes the whole file; the last token is always `.endOfFile`.
+    public static func tokenize(_ file: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+        var lexer = Lexer(file: file)
+        var tokens: [Token] = []
+        while true {
+            let token = lexer.nextToken()
+            tokens.append(token)
+            if token.kind == .endOfFile { break }
+        }
+        return (tokens, lexer.diagnostics)
+    }
+
+    // MARK: - Scanning helpers
+
+    func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
+        let j = i + ahead
+        return j < s.count ? s[j] : nil
+    }
+
+    func location(_ offset: Int) -> SourceLocation { file.location(ofOffset: offset) }
+
+    func range(_ start: Int, _ end: Int) -> SourceRange { SourceRange(location(start), location(end)) }
+
+    mutating func error(_ code: DiagnosticCode, _ message: String, from start: Int, to end: Int? = nil) {
+        diagnostics.append(Diagnostic(code, message, file: file, range: range(start, end ?? start + 1)))
+    }
+
+    /// Skips blanks and comments; sets `atLineStart` when a line break is crossed.
+    mutating func skipTrivia() {
+        while let c = peek() {
+            switch c {
+            case " ", "\t", "\r", "\u{FEFF}": i += 1
+            case "\n": i += 1; atLineStart = true
+            case "#": while let d = peek(), d != "\n" { i += 1 }
+            default: return
+            }
+        }
+    }
+
+    /// The next token.
+    public mutating func nextToken() -> Token {
+        skipTrivia()
+        let lineStart = atLineStart
+        atLineStart = false
+        let start = i
+        func make(_ kind: TokenKind) -> Token {
+            Token(kind: kind, range: range(start, i), isAtLineStart: lineStart)
+        }
+        guard let c = peek() else { return make(.endOfFile) }
+        if lineStart, c == "%", peek(1) == "%" {
+            i += 2
+            var title = String.UnicodeScalarView()
+            while let d = peek(), d != "\n" { title.append(d); i += 1 }
+            return make(.cellMarker(String(title).trimmingBlanks))
+        }
+        if Lexer.isIdentifierStart(c) {
+            var name = String.UnicodeScalarView()
+            while let d = peek(), Lexer.isIdentifierContinue(d) { name.append(d); i += 1 }
+            let text = String(name)
+            if let keyword = Keyword(rawValue: text) { return make(.keyword(keyword)) }
+            return make(.identifier(text))
+        }
+        if Lexer.isDigit(c) {
+            return make(.number(lexNumber()))
+        }
+        if c == "\"" {
+            if peek(1) == "\"", peek(2) == "\"" {
+                return make(.string(lexMultilineString()))
+            }
+            return make(.string(lexString()))
+        }
+        if let symbol = lexSymbol() { return make(.symbol(symbol)) }
+        i += 1
+        if c == "." {
+            error(.unexpectedCharacter, "unexpected '..': write '..<' for a half-open range or '...' for a closed one", from: start, to: i + 1)
+            i += 1
+        } else {
+            error(.unexpectedCharacter, "unexpected character '\(c.escaped(asASCII: false))'", from: start)
+        }
+        return nextToken()
+    }
+
+    static func isIdentifierStart(_ c: Unicode.Scalar) -> Bool {
+        if c.isASCII { return ("a"..."z").contains(c) || ("A"..."Z").contains(c) || c == "_" }
+        let p = c.properties
+        switch p.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .letterNumber, .mathSymbol, .otherSymbol:
+            return true
+        default:
+            return false
+        }
+    }
+
+    static func isIdentifierContinue(_ c: Unicode.Scalar) -> Bool {
+        if c.isASCII { return isIdentifierStart(c) || ("0"..."9").contains(c) }
+        if isIdentifierStart(c) { return true }
+        switch c.properties.generalCategory {
+        case .decimalNumber, .otherNumber, .nonspacingMark, .spacingMark, .enclosingMark,
+             .connectorPunctuation:
+            return true
+        default:
+            return c == "\u{200D}"
+        }
+    }
+
+    static func isDigit(_ c: Unicode.Scalar?) -> Bool {
+        guard let c else { return false }
+        return ("0"..."9").contains(c)
+    }
+
+    /// `12`, `1_000`, `0.5`, `2e-3`. A `.` is part of the number only when a digit follows,
+    /// so `0..<5` lexes as `0`, `..<`, `5`.
+    mutating func lexNumber() -> Double {
+        let start = i
+        var text = ""
+        func digits() {
+            while let d = peek(), Lexer.isDigit(d) || d == "_" {
+                if d != "_" { text.unicodeScalars.append(d) }
+                i += 1
+            }
+        }
+        digits()
+        if peek() == ".", Lexer.isDigit(peek(1)) {
+            text += "."
+            i += 1
+            digits()
+        }
+        if let e = peek(), e == "e" || e == "E" {
+            let signed = peek(1) == "+" || peek(1) == "-"
+            if Lexer.isDigit(peek(signed ? 2 : 1)) {
+                text += "e"
+                i += 1
+                if signed { text.unicodeScalars.append(s[i]); i += 1 }
+                digits()
+            }
+        }
+        if let d = peek(), Lexer.isIdentifierContinue(d) {
+            while let d = peek(), Lexer.isIdentifierContinue(d) { i += 1 }
+            error(.invalidNumber, "invalid number literal", from: start, to: i)
+            return 0
+        }
+        return Double(text) ?? 0
+    }
+
+    mutating func lexSymbol() -> Symbol? {
+        guard let c = peek() else { return nil }
+        let three: [Unicode.Scalar] = [c, peek(1) ?? " ", peek(2) ?? " "]
+        for length in [3, 2, 1] {
+            var spelled = String.UnicodeScalarView()
+            spelled.append(contentsOf: three[0..<length])
+            if let symbol = Symbol(rawValue: String(spelled)) {
+                i += length
+                return symbol
+            }
+        }
+        return nil
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces, tabs and line breaks.
+    var trimmingBlanks: String {
+        let blanks: Set<Character> = [" ", "\t", "\r", "\n"]
+        guard let first = firstIndex(where: { !blanks.contains($0) }),
+              let last = lastIndex(where: { !blanks.contains($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}

@@ -1,0 +1,132 @@
+/// Plain display of values (§2): integral numbers without a decimal point, other numbers in
+/// the shortest form that reads back exactly, strings raw at the top and quoted inside
+/// lists and records, lists of records as aligned tables, long lists cut with a count.
+public struct DisplayOptions: Sendable {
+    /// Items shown before a list is cut; nil shows everything.
+    public var maxListItems: Int?
+    /// Rows shown before a table is cut; nil shows everything.
+    public var maxTableRows: Int?
+    /// Widest table cell, in characters, before it is cut with `…`.
+    public var maxCellWidth: Int
+
+    public init(maxListItems: Int? = 100, maxTableRows: Int? = 50, maxCellWidth: Int = 40) {
+        self.maxListItems = maxListItems
+        self.maxTableRows = maxTableRows
+        self.maxCellWidth = maxCellWidth
+    }
+
+    /// Cuts long lists and tables: for terminals and reports.
+    public static let standard = DisplayOptions()
+    /// Shows everything: for `str()` and data.
+    public static let complete = DisplayOptions(maxListItems: nil, maxTableRows: nil, maxCellWidth: Int.max)
+}
+
+extension Value: CustomStringConvertible {
+    /// The plain display with standard limits.
+    public var description: String { displayText(.standard) }
+
+    /// The plain display: strings raw, tables as aligned multi-line text.
+    public func displayText(_ options: DisplayOptions = .standard) -> String {
+        switch self {
+        case .string(let s): return s
+        case .list(let items) where isTable:
+            return Value.table(items.compactMap { if case .record(let r) = $0 { return r } else { return nil } }, options)
+        default: return inlineText(options)
+        }
+    }
+
+    /// One-line display with strings quoted, as inside a list or record.
+    public func inlineText(_ options: DisplayOptions = .standard) -> String {
+        switch self {
+        case .nil: return "nil"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let n): return Value.format(n)
+        case .string(let s): return Value.quote(s)
+        case .list(let items):
+            var parts: [String] = []
+            let shown = options.maxListItems.map { min($0, items.count) } ?? items.count
+            for item in items[0..<shown] { parts.append(item.inlineText(options)) }
+            if shown < items.count { parts.append("… \(items.count - shown) more") }
+            return "[" + parts.joined(separator: ", ") + "]"
+        case .record(let record):
+            let parts = zip(record.keys, record.values).map { key, value in
+                (Value.isPlainIdentifier(key) ? key : Value.quote(key)) + ": " + value.inlineText(options)
+            }
+            return "{" + parts.joined(separator: ", ") + "}"
+        case .range(let r):
+            return r.isClosed ? "\(r.lower)...\(r.upper - 1)" : "\(r.lower)..<\(r.upper)"
+        case .function(let f): return "<fn \(f.name)>"
+        case .keyPath(let name): return "." + name
+        case .native(let native): return native.displayText()
+        }
+    }
+
+    /// `7`, `-3`, `3.5`, `0.1`, `1e-05`, `nan`, `inf`.
+    public static func format(_ n: Double) -> String {
+        if n.isNaN { return "nan" }
+        if n.isInfinite { return n < 0 ? "-inf" : "inf" }
+        if n == n.rounded(), abs(n) < 1e16 { return String(Int64(n)) }
+        return "\(n)"
+    }
+
+    /// A string literal that reads back as `s`.
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case "\0": out += "\\0"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    static func isPlainIdentifier(_ key: String) -> Bool {
+        guard let first = key.unicodeScalars.first, Lexer.isIdentifierStart(first) else { return false }
+        return key.unicodeScalars.allSatisfy(Lexer.isIdentifierContinue) && Keyword(rawValue: key) == nil
+    }
+
+    /// Columns are the keys in order of first appearance; numbers align right, text left.
+    static func table(_ rows: [Record], _ options: DisplayOptions) -> String {
+        var columns: [String] = []
+        for row in rows { for key in row.keys where !columns.contains(key) { columns.append(key) } }
+        let shown = options.maxTableRows.map { min($0, rows.count) } ?? rows.count
+        func cell(_ value: Value?) -> (text: String, rightAligned: Bool) {
+            guard let value else { return ("", false) }
+            var text: String
+            switch value {
+            case .string(let s): text = s.replacing("\n", with: "\\n")
+            default: text = value.inlineText(options)
+            }
+            if text.count > options.maxCellWidth { text = String(text.prefix(max(1, options.maxCellWidth - 1))) + "…" }
+            if case .number = value { return (text, true) }
+            return (text, false)
+        }
+        let body = rows[0..<shown].map { row in columns.map { cell(row[$0]) } }
+        var widths = columns.map(\.count)
+        for line in body { for (i, c) in line.enumerated() { widths[i] = max(widths[i], c.text.count) } }
+        func pad(_ text: String, _ width: Int, right: Bool) -> String {
+            let fill = String(repeating: " ", count: max(0, width - text.count))
+            return right ? fill + text : text + fill
+        }
+        func join(_ cells: [String]) -> String {
+            var line = cells.joined(separator: "  ")
+            while line.hasSuffix(" ") { line.removeLast() }
+            return line
+        }
+        var lines: [String] = []
+        let numericColumn = columns.indices.map { i in body.contains { $0[i].rightAligned } && body.allSatisfy { $0[i].rightAligned || $0[i].text.isEmpty } }
+        lines.append(join(columns.enumerated().map { pad($1, widths[$0], right: numericColumn[$0]) }))
+        lines.append(join(widths.map { String(repeating: "-", count: $0) }))
+        for line in body {
+            lines.append(join(line.enumerated().map { pad($1.text, widths[$0], right: $1.rightAligned) }))
+        }
+        if shown < rows.count { lines.append("… \(rows.count - shown) more rows") }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,218 @@
+import Testing
+@testable import GuideLang
+
+/// A host value for tests: a "model" with a name member.
+final class FakeModel: NativeValue {
+    let name: String
+    init(name: String) { self.name = name }
+    var typeName: String { "model" }
+    func member(_ member: String) throws -> Value? { member == "name" ? .string(name) : nil }
+    var memberNames: [String] { ["name"] }
+    func displayText() -> String { "<model \(name)>" }
+}
+
+/// Loads `use`d files from a dictionary.
+final class MemoryLoader: SourceLoader {
+    var files: [String: String]
+    var loads = 0
+    init(_ files: [String: String]) { self.files = files }
+    func load(_ path: String, from including: SourceFile) throws -> SourceFile {
+        loads += 1
+        guard let text = files[path] else { throw Diagnostic(.useFailed, "no file '\(path)'") }
+        return SourceFile(name: path, text: text)
+    }
+}
+
+/// Records experiment requests and runs rows itself.
+final class FakeExperiments: ExperimentHandler {
+    var names: [String] = []
+    var parameterNames: [String] = []
+    func runExperiment(_ request: ExperimentRequest) throws -> Value {
+        names.append(request.name)
+        parameterNames = request.parameters.map(\.name)
+        var all: [Value] = []
+        for row in request.rows.dropFirst() { all += try request.runRow(row) }   // pretend row 0 was resumed
+        return .list(all)
+    }
+}
+
+struct HostTests {
+    func host() -> (Interpreter, RecordingOutput) {
+        let interpreter = Interpreter()
+        let output = RecordingOutput()
+        interpreter.output = output
+        interpreter.register(Builtin("model", [.optional("name", "smol")]) { args in
+            .native(FakeModel(name: try args.string("name")))
+        })
+        interpreter.register(Builtin("generate", [.required("model"), .required("prompt"), .optional("max_tokens", 80)]) { args in
+            let model = try args.native(0, as: FakeModel.self, named: "model")
+            return .string("\(model.name):\(try args.string("prompt")):\(try args.int("max_tokens"))")
+        })
+        interpreter.register(Builtin("grid", [], acceptsAnyNamed: true) { args in
+            .number(Double(args.extraNamed.count))
+        })
+        return (interpreter, output)
+    }
+
+    func run(_ interpreter: Interpreter, _ text: String, parameters: [String: String] = [:]) throws {
+        try interpreter.run(try interpreter.load(SourceFile(name: "test.guide", text: text)), parameters: parameters)
+    }
+
+    @Test func builtinsBindNamedArgumentsAndDefaults() throws {
+        let (interpreter, output) = host()
+        try run(interpreter, """
+        let m = model()
+        print(generate(m, "hi"))
+        print(generate(m, "hi", max_tokens: 5))
+        print(m.name, m)
+        print(grid(delta: [1], doc: [2]))
+        """)
+        #expect(output.lines == ["smol:hi:80", "smol:hi:5", "smol <model smol>", "2"])
+    }
+
+    @Test func badArgumentsNameThePositionAndFunction() throws {
+        let (interpreter, _) = host()
+        #expect {
+            try run(interpreter, "generate(model(), 3)")
+        } throws: { error in
+            let d = error as? Diagnostic
+            return d?.code == .wrongArgument && d?.message == "bad argument #2 to 'generate': expected a string, got number"
+                && d?.location == SourceLocation(line: 1, column: 1)
+        }
+        #expect {
+            try run(interpreter, "generate(model(), \"p\", max_token: 3)")
+        } throws: { error in
+            (error as? Diagnostic)?.message.hasPrefix("'generate' has no parameter named 'max_token'") == true
+        }
+        #expect {
+            try run(interpreter, "generate(1, \"p\")")
+        } throws: { error in
+            (error as? Diagnostic)?.message == "bad argument #1 to 'generate': expected a model, got number"
+        }
+    }
+
+    @Test func outputSinkSeesCellsShowAndPrint() throws {
+        let (interpreter, output) = host()
+        try run(interpreter, "1 + 1\n%% Second\nshow [1]\nprint(\"p\")\n\"last\"")
+        var kinds: [String] = []
+        for event in output.events {
+            switch event {
+            case .beginCell(let cell): kinds.append("begin \(cell.title ?? "-")")
+            case .display(let value, let reason): kinds.append("\(reason) \(value.inlineText())")
+            case .print(let text): kinds.append("print \(text)")
+            case .endCell(let cell): kinds.append("end \(cell.index)")
+            }
+        }
+        #expect(kinds == ["begin -", "cellValue 2", "end 0", "begin Second", "show [1]", "print p", "cellValue \"last\"", "end 1"])
+    }
+
+    @Test func parametersAreOverriddenBeforeRunning() throws {
+        let (interpreter, output) = host()
+        let script = "param delta = 1\nparam lang = \"fr\"\nparam layers = 0..<6\nprint(delta, lang, layers)"
+        try run(interpreter, script, parameters: ["delta": "2.5", "lang": "de", "layers": "2...3"])
+        #expect(output.lines == ["2.5 de 2...3"])
+        #expect(interpreter.parameters.map(\.name) == ["delta", "lang", "layers"])
+        #expect(interpreter.parameters.first?.value == .number(2.5))
+        #expect {
+            try run(interpreter, script, parameters: ["delta": "abc"])
+        } throws: { error in
+            (error as? DiagnosticList)?.diagnostics.first?.code == .malformedParameter
+        }
+        #expect {
+            try run(interpreter, script, parameters: ["detla": "2"])
+        } throws: { error in
+            let d = (error as? DiagnosticList)?.diagnostics.first
+            return d?.code == .unknownParameter && d?.message == "unknown parameter 'detla' (parameters: delta, lang, layers)"
+        }
+        #expect(output.lines == ["2.5 de 2...3"], "nothing ran after a bad parameter")
+    }
+
+    @Test func useRunsALibraryOnce() throws {
+        let (interpreter, output) = host()
+        let loader = MemoryLoader(["lib.guide": "print(\"loading\")\nfn twice(x) { x * 2 }"])
+        interpreter.loader = loader
+        try run(interpreter, "use \"lib.guide\"\nuse \"lib.guide\"\nprint(twice(4))")
+        #expect(output.lines == ["loading", "8"])
+        let problems = interpreter.check(SourceFile(name: "c.guide", text: "use \"missing.guide\"\nprint(twice(1))"))
+        #expect(problems.map(\.code) == [.useFailed])
+    }
+
+    @Test func experimentHookReceivesRowsAndARowRunner() throws {
+        let (interpreter, output) = host()
+        let experiments = FakeExperiments()
+        interpreter.experimentHandler = experiments
+        try run(interpreter, """
+        param delta = 1
+        let t = experiment "x" over [1, 2, 3] as row { record {row, d: delta} }
+        print(t)
+        """)
+        #expect(experiments.names == ["x"])
+        #expect(experiments.parameterNames == ["delta"])
+        #expect(output.lines == ["row  d", "---  -", "  2  1", "  3  1"])
+    }
+
+    @Test func cancellationStopsAnEndlessLoop() throws {
+        let (interpreter, _) = host()
+        interpreter.register(Builtin("stop", []) { args in
+            args.interpreter.cancellation.cancel()
+            return .nil
+        })
+        #expect {
+            try run(interpreter, "var n = 0\nwhile true { n = n + 1\n if n == 10 { stop() } }")
+        } throws: { error in
+            (error as? Diagnostic)?.code == .cancelled
+        }
+    }
+
+    @Test func stepLimitStopsRunawayPrograms() throws {
+        let interpreter = Interpreter(options: InterpreterOptions(stepLimit: 10_000))
+        interpreter.output = RecordingOutput()
+        #expect {
+            try run(interpreter, "while true { }")
+        } throws: { error in (error as? Diagnostic)?.code == .stepLimit }
+        #expect {
+            try run(interpreter, "fn f(n) { f(n + 1) }\nf(0)")
+        } throws: { error in
+            let code = (error as? Diagnostic)?.code
+            return code == .stepLimit || code == .stackOverflow
+        }
+    }
+
+    @Test func runtimeErrorsCarryTheCallStack() throws {
+        let (interpreter, _) = host()
+        let text = "fn inner(x) {\n  return x / 0\n}\nfn outer() { inner(1) }\nouter()"
+        do {
+            try run(interpreter, text)
+            Issue.record("expected an error")
+        } catch let d as Diagnostic {
+            #expect(d.code == .divisionByZero)
+            #expect(d.location == SourceLocation(line: 2, column: 10))
+            #expect(d.callStack.map(\.function) == ["inner", "outer"])
+            #expect(d.callStack.map(\.location) == [SourceLocation(line: 4, column: 14), SourceLocation(line: 5, column: 1)])
+            let rendered = DiagnosticRenderer().render(d)
+            #expect(rendered == """
+            test.guide:2:10: error: division by zero
+                  return x / 0
+                         ^~~~~
+              in inner, called at test.guide:4:14
+              in outer, called at test.guide:5:1
+
+            """)
+        }
+    }
+
+    @Test func replEvaluationKeepsGlobals() throws {
+        let (interpreter, _) = host()
+        _ = try interpreter.evaluate("var n = 41")
+        #expect(try interpreter.evaluate("n = n + 1\nn") == .number(42))
+        #expect(interpreter.globalNames.contains("n"))
+        #expect(Parser.needsMoreInput("fn f(x) {"))
+        #expect(Parser.needsMoreInput("let s = \"\"\"\nabc"))
+        #expect(Parser.needsMoreInput("print(1,"))
+        #expect(!Parser.needsMoreInput("print(1)"))
+        #expect(!Parser.needsMoreInput("print(1))"))
+        interpreter.reset()
+        #expect(interpreter.value(of: "n") == nil)
+        #expect(interpreter.value(of: "len") != nil)
+    }
+}
