@@ -16,11 +16,12 @@ struct Guide: ParsableCommand {
             ModelCommand.self,
             MergeCommand.self,
             TokenizeCommand.self,
+            RunCommand.self,
+            CheckCommand.self,
         ])
 
     /// `guide` with no subcommand: the interactive REPL.
     mutating func run() throws {
-        // The REPL loop starts here. Until it exists, show the available commands.
-        throw CleanExit.helpRequest(self)
+        REPL.runOnStandardInput()
     }
 }

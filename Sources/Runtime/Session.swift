@@ -1,0 +1,215 @@
+import Foundation
+import GuideLang
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One GuideLang session: an interpreter with the runtime's builtins installed, output to the
+/// terminal, and diagnostics rendered to standard error. The REPL keeps one for its whole
+/// life; `guide run` and `guide check` use one per file.
+///
+/// No method throws: every problem is rendered where the user sees it, and the outcome says
+/// what happened, so no error can end a REPL.
+public final class Session {
+    /// How a session is set up.
+    public struct Options {
+        /// Use colour where the stream is a terminal (and `NO_COLOR` is unset).
+        public var color: Bool
+        /// Which experiment rows this process runs (`guide run --shard i/n`).
+        public var shard: Shard
+        /// Where `guide run --report` writes its HTML report, if anywhere.
+        public var reportPath: String?
+
+        public init(color: Bool = true, shard: Shard = .all, reportPath: String? = nil) {
+            self.color = color
+            self.shard = shard
+            self.reportPath = reportPath
+        }
+    }
+
+    /// How a run of a file ended.
+    public enum RunOutcome: Equatable {
+        /// Every cell ran.
+        case completed
+        /// A diagnostic was printed (the file did not load or a cell failed).
+        case failed
+        /// A `name=value` override names no parameter or does not parse; nothing ran.
+        case refusedParameters
+        /// Ctrl-C stopped the run.
+        case interrupted
+    }
+
+    /// The session's settings.
+    public let options: Options
+    /// Raised by Ctrl-C; the interpreter and experiments stop when it goes up. It outlives
+    /// `reset()`, so a signal handler may keep its word.
+    public let cancellation = CancellationFlag()
+    /// The interpreter; its globals persist between `execute` calls.
+    public let interpreter: Interpreter
+    private let terminal: TerminalOutput
+    private let renderer: DiagnosticRenderer
+
+    /// Creates a session with the core language and the runtime's builtins.
+    public init(options: Options = Options()) {
+        self.options = options
+        let colorAllowed = options.color && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        terminal = TerminalOutput(colored: colorAllowed && isatty(STDOUT_FILENO) != 0)
+        renderer = DiagnosticRenderer(colored: colorAllowed && isatty(STDERR_FILENO) != 0)
+        interpreter = Interpreter()
+        interpreter.output = terminal
+        interpreter.cancellation = cancellation
+        interpreter.loader = FileSourceLoader()
+    }
+
+    // MARK: REPL
+
+    /// Runs one REPL entry and displays the value of its last expression (unless nil).
+    /// Returns false when it failed or was interrupted (the problem has been printed).
+    @discardableResult
+    public func execute(_ source: String) -> Bool {
+        do {
+            let value = try interpreter.evaluate(source, name: "<repl>")
+            if !value.isNil { terminal.display(value, reason: .cellValue) }
+            return true
+        } catch {
+            report(error)
+            return false
+        }
+    }
+
+    /// Whether `text` can run as it is, i.e. no bracket, block or `"""` string is left open;
+    /// the REPL reads another line while this is false.
+    public func isComplete(_ text: String) -> Bool {
+        !Parser.needsMoreInput(text + "\n")  // an entered line ends with its newline
+    }
+
+    /// Names starting with `prefix` for tab completion: globals in scope, builtins and keywords.
+    public func complete(_ prefix: String) -> [String] {
+        let names = Set(interpreter.globalNames + Keyword.allCases.map(\.rawValue))
+        return names.filter { $0.hasPrefix(prefix) }.sorted()
+    }
+
+    /// Forgets every user definition; builtins stay.
+    public func reset() {
+        interpreter.reset()
+    }
+
+    /// Runs a file in this session (the REPL's `:load`): its cells display as in `guide run`
+    /// and its definitions stay. Returns false when it failed (the problem has been printed).
+    @discardableResult
+    public func load(path: String) -> Bool {
+        run(path: path, overrides: [:]) == .completed
+    }
+
+    /// The REPL's `:tokens TEXT`: the default model's tokens of `text`, with their span marks,
+    /// through the runtime's `model` and `tokens` builtins. Returns false when that failed.
+    @discardableResult
+    public func showTokens(_ text: String) -> Bool {
+        guard let tokens = interpreter.value(of: "tokens"), let model = interpreter.value(of: "model") else {
+            report([Diagnostic(.hostError, ":tokens needs a model, but the `model` and `tokens` builtins are not available")])
+            return false
+        }
+        do {
+            let loaded = try interpreter.call(model, [])
+            terminal.display(try interpreter.call(tokens, [loaded, .string(text)]), reason: .show)
+            return true
+        } catch {
+            report(error)
+            return false
+        }
+    }
+
+    // MARK: Files
+
+    /// Runs every cell of the file at `path`, with `overrides` for its `param`s.
+    /// Overrides are checked against the script before any cell runs.
+    public func run(path: String, overrides: [String: String]) -> RunOutcome {
+        guard let file = readSource(path) else { return .failed }
+        let program: Program
+        do {
+            program = try interpreter.load(file)
+        } catch {
+            report(error)
+            return .failed
+        }
+        do {
+            try interpreter.run(program, parameters: overrides)
+            return .completed
+        } catch let list as DiagnosticList where list.diagnostics.allSatisfy(\.isParameterProblem) {
+            report(list)
+            return .refusedParameters
+        } catch let diagnostic as Diagnostic where diagnostic.code == .cancelled {
+            report(diagnostic)
+            return .interrupted
+        } catch {
+            report(error)
+            return .failed
+        }
+    }
+
+    /// Parses and resolves the file at `path` without running it; every problem found
+    /// (a file that cannot be read is one too).
+    public func check(path: String) -> [Diagnostic] {
+        guard let file = readSource(path, reporting: false) else {
+            return [Diagnostic(.hostError, "cannot read '\(path)'")]
+        }
+        return interpreter.check(file)
+    }
+
+    // MARK: Diagnostics
+
+    /// Prints diagnostics to standard error with the source line and a caret under the spot.
+    public func report(_ diagnostics: [Diagnostic]) {
+        let text = diagnostics.map { diagnostic in
+            diagnostic.code == .cancelled ? "interrupted\n" : renderer.render(diagnostic)
+        }.joined()
+        fflush(stdout)
+        fputs(text, stderr)
+    }
+
+    /// Prints any error thrown by the language or the runtime.
+    public func report(_ error: Error) {
+        switch error {
+        case let list as DiagnosticList: report(list.diagnostics)
+        case let diagnostic as Diagnostic: report([diagnostic])
+        default: report([Diagnostic(.hostError, "\(error)")])
+        }
+    }
+
+    /// The file's text, or nil after printing why it cannot be read.
+    private func readSource(_ path: String, reporting: Bool = true) -> SourceFile? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            if reporting { report([Diagnostic(.hostError, "cannot read '\(path)'")]) }
+            return nil
+        }
+        return SourceFile(name: path, text: String(decoding: data, as: UTF8.self))
+    }
+}
+
+extension Diagnostic {
+    /// Whether this is a refused `name=value` override rather than a problem of the script.
+    var isParameterProblem: Bool { code == .unknownParameter || code == .malformedParameter }
+}
+
+/// Finds `use "path"` files on disk: an absolute path as it is, else relative to the directory
+/// of the file that says `use`, else relative to the working directory (for the REPL).
+final class FileSourceLoader: SourceLoader {
+    func load(_ path: String, from including: SourceFile) throws -> SourceFile {
+        var candidates = [path]
+        if !path.hasPrefix("/") {
+            let directory = (including.name as NSString).deletingLastPathComponent
+            if !directory.isEmpty, !including.name.hasPrefix("<") {
+                candidates.insert((directory as NSString).appendingPathComponent(path), at: 0)
+            }
+        }
+        for candidate in candidates {
+            if let data = FileManager.default.contents(atPath: candidate) {
+                let canonical = URL(fileURLWithPath: candidate).standardizedFileURL.resolvingSymlinksInPath().path
+                return SourceFile(name: canonical, text: String(decoding: data, as: UTF8.self))
+            }
+        }
+        throw Diagnostic(.useFailed, "cannot read '\(path)' (looked at \(candidates.joined(separator: ", ")))")
+    }
+}

@@ -1,0 +1,47 @@
+import GuideLang
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Shows what a program displays on standard output, for a terminal or a pipe: a `%% title`
+/// line before each titled cell (bold on a terminal), each displayed value in its display
+/// form, `print` lines as written. Output is flushed line by line so it interleaves
+/// correctly with diagnostics on standard error.
+public final class TerminalOutput: OutputSink {
+    /// Whether to use ANSI styling (only for a terminal).
+    public let colored: Bool
+    /// Display limits for long lists and tables.
+    public var options: DisplayOptions
+    /// Whether anything was written yet: titles after the first get a blank line above.
+    private var hasWritten = false
+
+    /// Creates an output; pass `colored: true` only when standard output is a terminal.
+    public init(colored: Bool, options: DisplayOptions = .standard) {
+        self.colored = colored
+        self.options = options
+    }
+
+    public func beginCell(_ cell: CellInfo) {
+        guard let title = cell.title else { return }
+        let heading = "%% \(title)"
+        write((hasWritten ? "\n" : "") + (colored ? "\u{1B}[1;36m\(heading)\u{1B}[0m" : heading))
+    }
+
+    public func display(_ value: Value, reason: DisplayReason) {
+        write(value.displayText(options))
+    }
+
+    public func print(_ text: String) {
+        write(text)
+    }
+
+    public func endCell(_ cell: CellInfo) {}
+
+    private func write(_ line: String) {
+        hasWritten = true
+        fputs(line + "\n", stdout)
+        fflush(stdout)
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import Runtime
+
+/// `guide run FILE [name=value …]`: runs every cell of a script, displaying each cell's last
+/// value under its title.
+///
+/// Exit status: 0 when every cell ran, 1 when the script failed (a diagnostic was printed),
+/// 64 when the command line is wrong — including a `name=value` that names no `param` of the
+/// script or does not parse, which is refused before any cell runs.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run every cell of a .guide script and display each cell's last value.",
+        discussion: "name=value overrides the script's `param name = …` and is read as the kind of "
+            + "its default: a number (2, 0.5, 1e-3), true or false, the text itself for a string, "
+            + "or a GuideLang literal ([0, 1, 2], 0..<6) for anything else. "
+            + "Exit status: 0 done, 1 the script failed, 64 bad arguments (nothing ran), 130 interrupted.")
+
+    @Argument(help: "The script to run.")
+    var file: String
+
+    @Argument(help: ArgumentHelp("Parameter overrides.", valueName: "name=value"))
+    var overrides: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Also write the run as a self-contained HTML report.", valueName: "out.html"))
+    var report: String?
+
+    @Option(name: .long, help: ArgumentHelp("Run only shard i of n of every experiment (1-based).", valueName: "i/n"))
+    var shard: String?
+
+    func validate() throws {
+        _ = try parsedOverrides()
+        if let shard {
+            do { _ = try Shard(parsing: shard) } catch { throw ValidationError("\(error)") }
+        }
+    }
+
+    func run() throws {
+        let parsedShard = try shard.map { try Shard(parsing: $0) } ?? .all
+        let session = Session(options: .init(shard: parsedShard, reportPath: report))
+        InterruptSignal.install(cancelling: session.cancellation)
+        switch session.run(path: file, overrides: try parsedOverrides()) {
+        case .completed:
+            return
+        case .failed:
+            throw ExitCode.failure
+        case .refusedParameters:
+            throw ExitCode.validationFailure
+        case .interrupted:
+            throw ExitCode(130)
+        }
+    }
+
+    /// The overrides by name; refuses a malformed one and a name given twice.
+    func parsedOverrides() throws -> [String: String] {
+        var parsed: [String: String] = [:]
+        for text in overrides {
+            guard let equals = text.firstIndex(of: "=") else {
+                throw ValidationError("parameter override '\(text)' is not of the form name=value")
+            }
+            let name = String(text[..<equals])
+            guard let first = name.unicodeScalars.first,
+                  first == "_" || first.properties.isAlphabetic,
+                  name.unicodeScalars.allSatisfy({ $0 == "_" || $0.properties.isAlphabetic || $0.properties.numericType != nil })
+            else {
+                throw ValidationError("parameter override '\(text)': '\(name)' is not a parameter name")
+            }
+            guard parsed[name] == nil else {
+                throw ValidationError("parameter '\(name)' is given twice")
+            }
+            parsed[name] = String(text[text.index(after: equals)...])
+        }
+        return parsed
+    }
+}

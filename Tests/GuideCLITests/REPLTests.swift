@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+
+/// The REPL driven through a pseudo-terminal, as a user at a keyboard would drive it.
+@Suite(.serialized) struct REPLTests {
+    /// A REPL with its own history file in a fresh directory.
+    private static func start(historyIn directory: URL) throws -> REPLTerminal {
+        let terminal = try REPLTerminal(environment: [
+            "GUIDE_HISTORY": directory.appendingPathComponent("history").path,
+            "HOME": directory.path,
+        ])
+        try terminal.expect("guide> ")
+        return terminal
+    }
+
+    private static func quit(_ terminal: REPLTerminal) throws {
+        terminal.type(":quit\r")
+        #expect(try terminal.waitForExit() == 0)
+    }
+
+    @Test func multiLineInputContinuesWhileABracketIsOpen() throws {
+        let directory = try GuideBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let terminal = try Self.start(historyIn: directory)
+        terminal.type("let r = [10,\r")
+        try terminal.expect("...> ")
+        terminal.type("20,\r")
+        try terminal.expect("...> ")
+        terminal.type("30]\r")
+        try terminal.expect("guide> ")
+        terminal.type("sum(r) + len(r)\r")
+        try terminal.expect("63")
+        try terminal.expect("guide> ")
+        terminal.type("let s = \"\"\"\r")
+        try terminal.expect("...> ")
+        terminal.type("  two (\r")
+        try terminal.expect("...> ")
+        terminal.type("  \"\"\"\r")
+        try terminal.expect("guide> ")
+        terminal.type("len(s)\r")
+        try terminal.expect("5")
+        try Self.quit(terminal)
+    }
+
+    @Test func historyIsRecalledWithTheUpArrowAfterARestart() throws {
+        let directory = try GuideBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = try Self.start(historyIn: directory)
+        first.type("1000 + 337\r")
+        try first.expect("1337")
+        try Self.quit(first)
+        let history = try String(contentsOf: directory.appendingPathComponent("history"), encoding: .utf8)
+        #expect(history.contains("1000 + 337"))
+
+        let second = try Self.start(historyIn: directory)
+        second.type("\u{1B}[A")  // up: ":quit"
+        try second.expect(":quit")
+        second.type("\u{1B}[A\r")  // up again: the expression
+        try second.expect("1337")
+        try Self.quit(second)
+    }
+
+    @Test func tabCompletesNamesAndCommands() throws {
+        let directory = try GuideBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let terminal = try Self.start(historyIn: directory)
+        terminal.type("let unusual_total = 4321\r")
+        try terminal.expect("guide> ")
+        terminal.type("unusual_t\t\r")
+        try terminal.expect("unusual_total")
+        try terminal.expect("4321")
+        try terminal.expect("guide> ")
+        terminal.type(":hel\t\r")
+        try terminal.expect(":reset")
+        try Self.quit(terminal)
+    }
+
+    @Test func anErrorIsReportedAndTheNextLineStillRuns() throws {
+        let directory = try GuideBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let terminal = try Self.start(historyIn: directory)
+        terminal.type("1 + no_such_name\r")
+        try terminal.expect("error")
+        try terminal.expect("no_such_name")
+        try terminal.expect("^")
+        try terminal.expect("guide> ")
+        terminal.type("6 * 7\r")
+        try terminal.expect("42")
+        try Self.quit(terminal)
+    }
+
+    @Test func controlCStopsALongLoopAndTheSessionGoesOn() throws {
+        let directory = try GuideBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let terminal = try Self.start(historyIn: directory)
+        terminal.type("var i = 0\r")
+        try terminal.expect("guide> ")
+        terminal.type("while true { i = i + 1 }\r")
+        usleep(500_000)
+        terminal.type("\u{3}")
+        try terminal.expect("interrupted", timeout: 10)
+        try terminal.expect("guide> ")
+        terminal.type("i > 0\r")
+        try terminal.expect("true")
+        try Self.quit(terminal)
+    }
+
+    @Test func controlCAbandonsTheLineBeingTyped() throws {
+        let directory = try GuideBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let terminal = try Self.start(historyIn: directory)
+        terminal.type("let abandoned = [1,\r")
+        try terminal.expect("...> ")
+        terminal.type("2\u{3}")
+        try terminal.expect("^C")
+        try terminal.expect("guide> ")
+        terminal.type("2 + 3\r")
+        try terminal.expect("5")
+        try terminal.expect("guide> ")
+        terminal.type("abandoned\r")
+        try terminal.expect("error")
+        try Self.quit(terminal)
+    }
+
+    @Test func controlDOnAnEmptyLineLeaves() throws {
+        let directory = try GuideBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let terminal = try Self.start(historyIn: directory)
+        terminal.type("\u{4}")
+        #expect(try terminal.waitForExit() == 0)
+    }
+
+    @Test func pipedInputRunsWithoutPromptsAndSurvivesErrors() throws {
+        let result = try GuideBinary.run([], input: "let a = [1,\n2]\nlen(a)\nmissing_name\n:reset\n6 * 7\n")
+        #expect(result.status == 0)
+        #expect(result.stdout == "2\nSession reset.\n42\n", "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("missing_name"))
+        #expect(!result.stderr.contains("guide>"))
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// `guide run`: cell display, parameter overrides and exit codes, on the built binary.
+@Suite struct RunCommandTests {
+    static let twoCells = """
+        %% Setup
+        param delta = 1
+        let xs = [1, 2, 3]
+        print("started")
+        len(xs)
+        %% Scaled
+        xs |> map(fn(x) => x * delta)
+        """
+
+    /// Writes `text` to `name` in a fresh directory and runs `guide run` on it there.
+    private func run(_ text: String, name: String = "script.guide", arguments: [String] = []) throws -> GuideRun {
+        let directory = try GuideBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        return try GuideBinary.run(["run", name] + arguments, in: directory)
+    }
+
+    @Test func displaysEachCellsLastValueUnderItsTitle() throws {
+        let result = try run(Self.twoCells)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout == "%% Setup\nstarted\n3\n\n%% Scaled\n[1, 2, 3]\n")
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test func aParameterOverrideChangesTheResult() throws {
+        let result = try run(Self.twoCells, arguments: ["delta=2"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.hasSuffix("%% Scaled\n[2, 4, 6]\n"))
+    }
+
+    @Test(arguments: [
+        (["gamma=2"], "gamma"),
+        (["delta=[1,"], "delta"),
+        (["delta"], "name=value"),
+        (["2delta=1"], "2delta"),
+    ])
+    func aBadOverrideIsRefusedBeforeAnythingRuns(arguments: [String], mention: String) throws {
+        let result = try run(Self.twoCells, arguments: arguments)
+        #expect(result.status == 64)
+        #expect(!result.stdout.contains("started"))
+        #expect(result.stderr.contains(mention), "stderr: \(result.stderr)")
+    }
+
+    @Test func aMalformedShardIsRefused() throws {
+        let result = try run(Self.twoCells, arguments: ["--shard", "5/4"])
+        #expect(result.status == 64)
+        #expect(!result.stdout.contains("started"))
+    }
+
+    @Test func aRuntimeErrorStopsTheRunWithItsLocation() throws {
+        let script = """
+            %% First
+            1 + 1
+            %% Second
+            let xs = [1, 2]
+            xs[5]
+            %% Never
+            print("unreachable")
+            """
+        let result = try run(script, name: "fails.guide")
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("%% First\n2\n"))
+        #expect(!result.stdout.contains("unreachable"))
+        #expect(result.stderr.contains("fails.guide:5:"), "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("    xs[5]\n"))
+        #expect(result.stderr.contains("^"))
+        #expect(!result.stderr.contains("\u{1B}["), "no colour when not on a terminal")
+    }
+
+    @Test func showAndPrintAppearInOrder() throws {
+        let result = try run("""
+            show "a"
+            print("b")
+            show [1, "c"]
+            nil
+            """)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout == "a\nb\n[1, \"c\"]\n")
+    }
+
+    @Test func aMissingFileIsAnError() throws {
+        let result = try GuideBinary.run(["run", "/nonexistent/x.guide"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("/nonexistent/x.guide"))
+    }
+}
