@@ -91,6 +91,24 @@ public final class Session {
         return names.filter { $0.hasPrefix(prefix) }.sorted()
     }
 
+    /// Member names starting with `prefix` of the value that `path` reaches from a global
+    /// (`["row", "doc"]` for `row.doc.`): record keys, or a host value's members. Only records
+    /// are walked through, so completing never runs host code beyond listing member names.
+    public func completeMember(_ prefix: String, of path: [String]) -> [String] {
+        guard let first = path.first, var value = interpreter.value(of: first) else { return [] }
+        for name in path.dropFirst() {
+            guard case .record(let record) = value, let field = record[name] else { return [] }
+            value = field
+        }
+        let names: [String]
+        switch value {
+        case .record(let record): names = record.keys
+        case .native(let native): names = native.memberNames
+        default: names = []
+        }
+        return names.filter { $0.hasPrefix(prefix) }.sorted()
+    }
+
     /// Forgets every user definition; builtins stay.
     public func reset() {
         interpreter.reset()

@@ -60,7 +60,7 @@ import Testing
         try Self.quit(second)
     }
 
-    @Test func tabCompletesNamesAndCommands() throws {
+    @Test func tabCompletesNamesMembersAndCommands() throws {
         let directory = try GuideBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let terminal = try Self.start(historyIn: directory)
@@ -69,6 +69,12 @@ import Testing
         terminal.type("unusual_t\t\r")
         try terminal.expect("unusual_total")
         try terminal.expect("4321")
+        try terminal.expect("guide> ")
+        terminal.type("let rec = {alpha_key: 77, beta: 2}\r")
+        try terminal.expect("guide> ")
+        terminal.type("rec.al\t\r")
+        try terminal.expect("alpha_key")
+        try terminal.expect("77")
         try terminal.expect("guide> ")
         terminal.type(":hel\t\r")
         try terminal.expect(":reset")

@@ -89,4 +89,17 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr.contains("/nonexistent/x.guide"))
     }
+
+    @Test func controlCStopsARunWithStatus130() throws {
+        let directory = try GuideBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = directory.appendingPathComponent("forever.guide")
+        try "print(\"looping\")\nvar n = 0\nwhile true { n = n + 1 }\n".write(to: script, atomically: true, encoding: .utf8)
+        let terminal = try REPLTerminal(arguments: ["run", script.path], environment: [:])
+        try terminal.expect("looping")
+        usleep(200_000)
+        terminal.type("\u{3}")
+        try terminal.expect("interrupted")
+        #expect(try terminal.waitForExit() == 130)
+    }
 }

@@ -39,7 +39,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let parsedShard = try shard.map { try Shard(parsing: $0) } ?? .all
         let session = Session(options: .init(shard: parsedShard, reportPath: report))
-        InterruptSignal.install(cancelling: session.cancellation)
+        InterruptSignal.install(cancelling: session.cancellation, secondInterruptExits: true)
         switch session.run(path: file, overrides: try parsedOverrides()) {
         case .completed:
             return

@@ -19,16 +19,24 @@ enum InterruptSignal {
     /// `flag.word`, read by the handler.
     private static var word: UnsafeMutablePointer<Int32>?
 
+    /// Whether a second Ctrl-C, while the first is still pending, ends the process.
+    private static var secondInterruptExits = false
+
     /// Routes SIGINT to `flag`. Interrupted system calls are not restarted, so a blocking
     /// read or poll returns early with `EINTR` and the caller can look at the flag.
-    static func install(cancelling flag: CancellationFlag) {
+    ///
+    /// With `secondInterruptExits` (for `guide run`), a Ctrl-C arriving while the previous
+    /// one is still pending — the program did not reach a point where it could stop — exits
+    /// at once with status 130. The REPL never exits this way.
+    static func install(cancelling flag: CancellationFlag, secondInterruptExits: Bool = false) {
         self.flag = flag
         word = flag.word
+        self.secondInterruptExits = secondInterruptExits
         var action = sigaction()
         #if canImport(Glibc)
-        action.__sigaction_handler.sa_handler = { _ in InterruptSignal.word?.pointee = 1 }
+        action.__sigaction_handler.sa_handler = { _ in InterruptSignal.interrupted() }
         #else
-        action.__sigaction_u.__sa_handler = { _ in InterruptSignal.word?.pointee = 1 }
+        action.__sigaction_u.__sa_handler = { _ in InterruptSignal.interrupted() }
         #endif
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
@@ -38,6 +46,13 @@ enum InterruptSignal {
         sigemptyset(&interrupt)
         sigaddset(&interrupt, SIGINT)
         sigprocmask(SIG_UNBLOCK, &interrupt, nil)
+    }
+
+    /// The handler's body: only a flag store, or `_exit` (both async-signal-safe).
+    private static func interrupted() {
+        guard let word else { return }
+        if secondInterruptExits && word.pointee != 0 { _exit(130) }
+        word.pointee = 1
     }
 
     /// Whether Ctrl-C was pressed since the last `clear()` or `consume()`.
