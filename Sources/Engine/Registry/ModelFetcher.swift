@@ -48,11 +48,15 @@ public struct ModelFetcher {
             return finalPath
         }
         let partialPath = cache.partialPath(for: model)
-        let workDirectory = cache.root + "/tmp/\(model.name)-\(ProcessInfo.processInfo.processIdentifier)"
+        let workRoot = cache.root + "/tmp"
+        let workDirectory = workRoot + "/\(model.name)-\(ProcessInfo.processInfo.processIdentifier)"
         try makeDirectory(cache.modelsDirectory)
         try removeIfPresent(workDirectory)
         try makeDirectory(workDirectory)
-        defer { try? FileManager.default.removeItem(atPath: workDirectory) }
+        defer {
+            try? FileManager.default.removeItem(atPath: workDirectory)
+            rmdir(workRoot)  // only when empty: another fetch may be using it
+        }
         // A fresh, empty partial file: leftovers of an interrupted run are discarded.
         guard FileManager.default.createFile(atPath: partialPath, contents: nil) else {
             throw RegistryError.fileSystem(operation: "create", path: partialPath, reason: "permission or disk error")

@@ -138,15 +138,18 @@ public struct SHA256 {
                         schedule[t] = schedule[t - 16] &+ s0 &+ schedule[t - 7] &+ s1
                     }
                     var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
-                    for t in 0..<64 {
-                        let sigma1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                        let choose = (e & f) ^ (~e & g)
-                        let t1 = h &+ sigma1 &+ choose &+ k[t] &+ schedule[t]
-                        let sigma0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                        let majority = (a & b) ^ (a & c) ^ (b & c)
-                        let t2 = sigma0 &+ majority
-                        h = g; g = f; f = e; e = d &+ t1
-                        d = c; c = b; b = a; a = t1 &+ t2
+                    // Eight rounds per pass, renaming the working variables instead of shifting them.
+                    var t = 0
+                    while t < 64 {
+                        sha256Round(a, b, c, &d, e, f, g, &h, k[t] &+ schedule[t])
+                        sha256Round(h, a, b, &c, d, e, f, &g, k[t + 1] &+ schedule[t + 1])
+                        sha256Round(g, h, a, &b, c, d, e, &f, k[t + 2] &+ schedule[t + 2])
+                        sha256Round(f, g, h, &a, b, c, d, &e, k[t + 3] &+ schedule[t + 3])
+                        sha256Round(e, f, g, &h, a, b, c, &d, k[t + 4] &+ schedule[t + 4])
+                        sha256Round(d, e, f, &g, h, a, b, &c, k[t + 5] &+ schedule[t + 5])
+                        sha256Round(c, d, e, &f, g, h, a, &b, k[t + 6] &+ schedule[t + 6])
+                        sha256Round(b, c, d, &e, f, g, h, &a, k[t + 7] &+ schedule[t + 7])
+                        t += 8
                     }
                     h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d
                     h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
@@ -167,6 +170,19 @@ public struct SHA256 {
         0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
+}
+
+/// One compression round: `d` and `h` are updated; the caller renames the variables so
+/// that the new `h` becomes the next round's `a` and the new `d` its `e`.
+@inline(__always)
+private func sha256Round(
+    _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+    _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ constantPlusWord: UInt32
+) {
+    let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ constantPlusWord
+    let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+    d = d &+ t1
+    h = t1 &+ t2
 }
 
 @inline(__always)
