@@ -143,4 +143,17 @@ import Testing
         #expect(result.stderr.contains("missing_name"))
         #expect(!result.stderr.contains("guide>"))
     }
+
+    @Test func loadTimeAndAnUnfinishedLastEntry() throws {
+        let directory = try GuideBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "%% Library\nfn triple(x) { return 3 * x }\ntriple(2)\n"
+            .write(to: directory.appendingPathComponent("lib.guide"), atomically: true, encoding: .utf8)
+        let input = ":load lib.guide\ntriple(5)\n:time triple(7)\n:nope\nlet open = [1,\n"
+        let result = try GuideBinary.run([], input: input, in: directory)
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("%% Library\n6\n15\n21\ntime: "), "stdout: \(result.stdout)")
+        #expect(result.stderr.contains("unknown command ':nope'"))
+        #expect(result.stderr.contains("<repl>:1:"), "the unfinished entry is reported: \(result.stderr)")
+    }
 }

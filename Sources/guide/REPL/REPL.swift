@@ -71,7 +71,10 @@ final class REPL {
             let input = reader.readLine(prompt: pending.isEmpty ? Self.prompt : Self.continuationPrompt)
             switch input {
             case .end:
-                return
+                guard !pending.isEmpty else { return }
+                // Input ended inside an open bracket: say so, then read on (a terminal can).
+                evaluate(pending.joined(separator: "\n"))
+                pending = []
             case .interrupted:
                 pending = []
             case .line(let line):
