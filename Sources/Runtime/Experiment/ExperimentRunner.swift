@@ -4,7 +4,8 @@
 /// For each row of this shard, in order: if its content key is in the log, its stored
 /// records are reused; otherwise the body runs and the records it made (each followed by
 /// the script's parameter values) are appended durably before the next row. A row whose
-/// body throws records `{<row fields>, error: message}` and the run goes on. The result is
+/// body throws records `{<row fields>, error: message}` and the run goes on, unless a stop
+/// was requested meanwhile: then the row stays unrecorded and the run ends. The result is
 /// the table of every row of the shard, old and new, in row order — the same table an
 /// uninterrupted run produces.
 public struct ExperimentRunner {
@@ -69,6 +70,8 @@ public struct ExperimentRunner {
             do {
                 records = try body(rows[index]).map(withParams)
             } catch {
+                // An error caused by a stop request is not the row's fault: leave the row unrecorded.
+                if isCancelled() { result.cancelled = true; break }
                 var failure = contents[index].record ?? DataRecord([("row", contents[index])])
                 failure["error"] = .string("\(error)")
                 records = [withParams(failure)]
