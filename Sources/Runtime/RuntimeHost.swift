@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import GuideLang
+
+/// What binds the language to the engine: the builtins of §4–§8 and the experiment
+/// handler, installed into an interpreter.
+///
+///     let host = RuntimeHost(options: .init(shard: try Shard(parsing: "3/16")))
+///     host.install(in: interpreter)
+public final class RuntimeHost {
+    /// How a run is set up.
+    public struct Options {
+        /// Which experiment rows this process runs (`--shard i/n`).
+        public var shard: Shard
+        /// Where experiment logs go.
+        public var resultsDirectory: String
+        /// Receives progress text (experiments, model fetches); nil shows nothing.
+        public var progress: ((String) -> Void)?
+        /// Whether `progress` goes to a terminal (a redrawn bar) or not (plain lines).
+        public var progressIsTerminal: Bool
+
+        /// Defaults: every row, `results/`, progress on stderr (a bar when it is a terminal).
+        public init(shard: Shard = .all, resultsDirectory: String = "results",
+                    progress: ((String) -> Void)? = RuntimeHost.writeToStandardError,
+                    progressIsTerminal: Bool = isatty(2) == 1) {
+            self.shard = shard
+            self.resultsDirectory = resultsDirectory
+            self.progress = progress
+            self.progressIsTerminal = progressIsTerminal
+        }
+    }
+
+    /// The run's settings.
+    public var options: Options
+    private lazy var experiments = ExperimentHost(host: self)
+
+    public init(options: Options = Options()) {
+        self.options = options
+    }
+
+    /// Every builtin the runtime adds to the language.
+    public var builtins: [Builtin] { tableBuiltins + dataBuiltins + metricBuiltins }
+
+    /// Registers the builtins in `interpreter` and makes this host run its experiments.
+    public func install(in interpreter: Interpreter) {
+        for builtin in builtins { interpreter.register(builtin) }
+        experiments.cancellation = interpreter.cancellation
+        interpreter.experimentHandler = experiments
+    }
+
+    /// Writes `text` to stderr as is.
+    public static func writeToStandardError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
