@@ -50,6 +50,8 @@ public final class Session {
     public let interpreter: Interpreter
     private let terminal: TerminalOutput
     private let renderer: DiagnosticRenderer
+    /// The report being collected by `run(path:)`, which also receives every error.
+    private var reportErrorsTo: ReportOutput?
 
     /// Creates a session with the core language and the runtime's builtins.
     public init(options: Options = Options()) {
@@ -61,6 +63,7 @@ public final class Session {
         interpreter.output = terminal
         interpreter.cancellation = cancellation
         interpreter.loader = FileSourceLoader()
+        ChartBuiltins.install(into: interpreter)
     }
 
     // MARK: REPL
@@ -143,8 +146,30 @@ public final class Session {
 
     /// Runs every cell of the file at `path`, with `overrides` for its `param`s.
     /// Overrides are checked against the script before any cell runs.
+    /// With `options.reportPath`, the run is also written there as an HTML report, whatever
+    /// its outcome (a failed cell shows its error in the report).
     public func run(path: String, overrides: [String: String]) -> RunOutcome {
         guard let file = readSource(path) else { return .failed }
+        guard let reportPath = options.reportPath else { return run(file, overrides: overrides) }
+        let collector = ReportOutput(title: (path as NSString).lastPathComponent, source: file.text)
+        interpreter.output = TeeOutput([terminal, collector])
+        reportErrorsTo = collector
+        defer {
+            interpreter.output = terminal
+            reportErrorsTo = nil
+        }
+        let outcome = run(file, overrides: overrides)
+        collector.setParameters(interpreter.parameters)
+        do {
+            try HTMLReportRenderer.render(collector.report).write(toFile: reportPath, atomically: true, encoding: .utf8)
+        } catch {
+            report([Diagnostic(.hostError, "cannot write the report '\(reportPath)': \(error.localizedDescription)")])
+            return outcome == .completed ? .failed : outcome
+        }
+        return outcome
+    }
+
+    private func run(_ file: SourceFile, overrides: [String: String]) -> RunOutcome {
         let program: Program
         do {
             program = try interpreter.load(file)
@@ -183,6 +208,7 @@ public final class Session {
         let text = diagnostics.map { diagnostic in
             diagnostic.code == .cancelled ? "interrupted\n" : renderer.render(diagnostic)
         }.joined()
+        reportErrorsTo?.error(diagnostics.map { DiagnosticRenderer(colored: false).render($0) }.joined())
         fflush(stdout)
         fputs(text, stderr)
     }

@@ -75,10 +75,15 @@ public enum SVGChartRenderer {
                      size: 10, anchor: "end")
         }
         let columnStride = max(1, columns / 40)
+        let upright = columns <= 12
         for c in stride(from: 0, to: columns, by: columnStride) where c < map.columnLabels.count {
             let x = margin.left + (Double(c) + 0.5) * cellWidth
-            svg.text(map.columnLabels[c], x: x, y: margin.top + plotHeight + 8, size: 9, anchor: "end",
-                     rotate: -60)
+            if upright {
+                svg.text(map.columnLabels[c], x: x, y: margin.top + plotHeight + 16, size: 11, anchor: "middle")
+            } else {
+                svg.text(map.columnLabels[c], x: x, y: margin.top + plotHeight + 8, size: 9, anchor: "end",
+                         rotate: -60)
+            }
         }
         svg.text(chart.yLabel, x: 14, y: margin.top + plotHeight / 2, size: 12, anchor: "middle", rotate: -90)
         drawColorBar(range, into: &svg)

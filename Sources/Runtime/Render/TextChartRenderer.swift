@@ -99,6 +99,7 @@ public enum TextChartRenderer {
         let available = max(8, width - labelWidth - 2)
         let group = (columns + available - 1) / available
         let shownColumns = (columns + group - 1) / group
+        let cellWidth = group == 1 ? max(1, min(4, available / columns)) : 1
         var out: [String] = []
         for (r, row) in map.values.enumerated() {
             let label = String((r < map.rowLabels.count ? map.rowLabels[r] : "\(r)").prefix(labelWidth))
@@ -109,9 +110,11 @@ public enum TextChartRenderer {
                 let t = span > 0 ? (value - range.lowerBound) / span : 0.5
                 if color {
                     let c = ColorScale.heat(t)
-                    line += "\u{1B}[48;2;\(c.red);\(c.green);\(c.blue)m \u{1B}[0m"
+                    line += "\u{1B}[48;2;\(c.red);\(c.green);\(c.blue)m" + String(repeating: " ", count: cellWidth)
+                        + "\u{1B}[0m"
                 } else {
-                    line.append(shades[min(shades.count - 1, Int((t * Double(shades.count - 1)).rounded()))])
+                    let shade = shades[min(shades.count - 1, Int((t * Double(shades.count - 1)).rounded()))]
+                    line += String(repeating: shade, count: cellWidth)
                 }
             }
             out.append(line)

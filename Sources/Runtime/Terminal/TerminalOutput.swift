@@ -30,6 +30,10 @@ public final class TerminalOutput: OutputSink {
     }
 
     public func display(_ value: Value, reason: DisplayReason) {
+        if colored, case .native(let native) = value, let chart = native as? ChartValue {
+            write(TextChartRenderer.render(chart.chart, color: true))
+            return
+        }
         write(value.displayText(options))
     }
 
