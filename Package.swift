@@ -4,7 +4,7 @@ import PackageDescription
 /// Release builds of the engine want the machine's vector units; the flags stay
 /// inside this package (they are not allowed on dependencies anyway).
 let engineSettings: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+    .unsafeFlags(["-Ounchecked", "-wmo", "-target-cpu", "skylake-avx512"], .when(configuration: .release)),
 ]
 
 let package = Package(
