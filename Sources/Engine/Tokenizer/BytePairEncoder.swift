@@ -12,34 +12,36 @@ struct BytePairEncoder {
 
     /// Builds the rank table; merges whose sides or result are not tokens are dropped,
     /// as they can never apply to a word made of tokens.
-    init(tokenIDs: [String: Int], merges mergeTexts: [String]) throws {
+    init(tokenIDs: [TokenText: Int], merges mergeTexts: [String]) throws {
         var table: [UInt64: (rank: Int32, merged: Int32)] = [:]
         table.reserveCapacity(mergeTexts.count)
         for (rank, text) in mergeTexts.enumerated() {
-            guard let sides = Self.splitMerge(text) else {
+            let utf8 = Array(text.utf8)
+            guard let space = Self.separator(utf8) else {
                 throw TokenizerError.malformedMerge(index: rank, text: text)
             }
-            guard let left = tokenIDs[sides.left], let right = tokenIDs[sides.right],
-                  let merged = tokenIDs[sides.left + sides.right] else { continue }
+            var joined = utf8
+            joined.remove(at: space)
+            guard let left = tokenIDs[TokenText(utf8[..<space])],
+                  let right = tokenIDs[TokenText(utf8[(space + 1)...])],
+                  let merged = tokenIDs[TokenText(joined)] else { continue }
             let key = UInt64(left) << 32 | UInt64(right)
             if table[key] == nil { table[key] = (Int32(rank), Int32(merged)) }
         }
         merges = table
         byteTokens = (0..<256).map { byte in
-            let text = String(ByteLevelEncoding.scalarForByte[byte])
+            let text = TokenText(String(ByteLevelEncoding.scalarForByte[byte]))
             return Int32(tokenIDs[text] ?? -1)
         }
     }
 
-    /// Splits `"left right"` at the first space after the first character.
-    private static func splitMerge(_ text: String) -> (left: String, right: String)? {
-        guard let first = text.unicodeScalars.first else { return nil }
-        let rest = text.unicodeScalars.dropFirst()
-        guard let space = rest.firstIndex(of: " ") else { return nil }
-        let left = String(first) + String(rest[rest.startIndex..<space])
-        let right = String(rest[rest.index(after: space)...])
-        guard !right.isEmpty else { return nil }
-        return (left, right)
+    /// The index of the space that separates `"left right"`: the first one after the
+    /// first byte, with text on both sides.
+    private static func separator(_ utf8: [UInt8]) -> Int? {
+        guard utf8.count >= 3, let space = utf8[1...].firstIndex(of: 0x20), space + 1 < utf8.count else {
+            return nil
+        }
+        return space
     }
 
     /// Appends the tokens of one word (its raw UTF-8 bytes) to `output`.

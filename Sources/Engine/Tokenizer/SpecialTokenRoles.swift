@@ -22,7 +22,7 @@ enum SpecialTokenRoles {
     ]
 
     /// The effective token types and the end-of-generation set for a vocabulary.
-    static func resolve(tokens: [String], types: [TokenType], tokenIDs: [String: Int],
+    static func resolve(types: [TokenType], tokenIDs: [TokenText: Int],
                         eosID: Int?) -> (types: [TokenType], endOfGeneration: Set<Int>) {
         var types = types
         var endOfGeneration = Set<Int>()
@@ -30,12 +30,12 @@ enum SpecialTokenRoles {
             if types[id] != .control { types[id] = .control }
         }
         for role in fillInTheMiddleTexts {
-            guard let id = role.texts.lazy.compactMap({ tokenIDs[$0] }).first else { continue }
+            guard let id = role.texts.lazy.compactMap({ tokenIDs[TokenText($0)] }).first else { continue }
             promote(id)
             if role.endsGeneration { endOfGeneration.insert(id) }
         }
         for text in endOfGenerationTexts {
-            guard let id = tokenIDs[text] else { continue }
+            guard let id = tokenIDs[TokenText(text)] else { continue }
             promote(id)
             endOfGeneration.insert(id)
         }

@@ -27,7 +27,7 @@ public final class Tokenizer: @unchecked Sendable {
     private let tokenBytes: [[UInt8]]
     private let encoder: BytePairEncoder
     /// Token ids of whole words, for pre-tokenizers that skip merging on a vocabulary hit.
-    private let wholeWordIDs: [[UInt8]: Int]
+    private let wholeWordIDs: [TokenText: Int]
     /// Control, unknown and user-defined tokens, longest text first.
     private let specialTokens: [(bytes: [UInt8], id: Int, alwaysParsed: Bool)]
     private let wordCache = WordCache()
@@ -49,12 +49,13 @@ public final class Tokenizer: @unchecked Sendable {
                 throw TokenizerError.specialTokenOutOfRange(role: role, id: id, vocabSize: tokens.count)
             }
         }
-        var tokenIDs: [String: Int] = [:]
+        let tokenUTF8 = tokens.map { Array($0.utf8) }
+        var tokenIDs: [TokenText: Int] = [:]
         tokenIDs.reserveCapacity(tokens.count)
-        for (id, text) in tokens.enumerated() { tokenIDs[text] = id }
+        for (id, text) in tokenUTF8.enumerated() { tokenIDs[TokenText(text)] = id }
 
-        let roles = SpecialTokenRoles.resolve(tokens: tokens, types: vocabulary.tokenTypes,
-                                              tokenIDs: tokenIDs, eosID: vocabulary.eosID)
+        let roles = SpecialTokenRoles.resolve(types: vocabulary.tokenTypes, tokenIDs: tokenIDs,
+                                              eosID: vocabulary.eosID)
         self.tokens = tokens
         types = roles.types
         endOfGenerationIDs = roles.endOfGeneration
@@ -63,21 +64,21 @@ public final class Tokenizer: @unchecked Sendable {
         eosID = vocabulary.eosID
         addsBOS = vocabulary.addsBOS
         encoder = try BytePairEncoder(tokenIDs: tokenIDs, merges: vocabulary.merges)
-        tokenBytes = zip(tokens, roles.types).map { text, type in
-            switch type {
-            case .normal: return ByteLevelEncoding.decode(text)
-            case .byte: return ByteLevelEncoding.rawByte(text).map { [$0] } ?? Array(text.utf8)
-            default: return Array(text.utf8)
+        tokenBytes = roles.types.indices.map { id in
+            switch roles.types[id] {
+            case .normal: return ByteLevelEncoding.decode(tokens[id])
+            case .byte: return ByteLevelEncoding.rawByte(tokens[id]).map { [$0] } ?? tokenUTF8[id]
+            default: return tokenUTF8[id]
             }
         }
         specialTokens = roles.types.indices
-            .filter { [.control, .unknown, .userDefined].contains(roles.types[$0]) && !tokens[$0].isEmpty }
-            .map { (Array(tokens[$0].utf8), $0, roles.types[$0] == .userDefined) }
+            .filter { [.control, .unknown, .userDefined].contains(roles.types[$0]) && !tokenUTF8[$0].isEmpty }
+            .map { (tokenUTF8[$0], $0, roles.types[$0] == .userDefined) }
             .sorted { $0.bytes.count != $1.bytes.count ? $0.bytes.count > $1.bytes.count : $0.id < $1.id }
-        var wholeWords: [[UInt8]: Int] = [:]
+        var wholeWords: [TokenText: Int] = [:]
         if preTokenizer.ignoresMerges {
             for (id, text) in tokens.enumerated() where roles.types[id] == .normal {
-                wholeWords[ByteLevelEncoding.decode(text)] = id
+                wholeWords[TokenText(ByteLevelEncoding.decode(text))] = id
             }
         }
         wholeWordIDs = wholeWords
@@ -151,11 +152,11 @@ public final class Tokenizer: @unchecked Sendable {
     }
 
     private func encodeWord(_ word: ArraySlice<UInt8>, into output: inout [Int]) {
-        if preTokenizer.ignoresMerges, let id = wholeWordIDs[Array(word)] {
+        let key = TokenText(Array(word))
+        if preTokenizer.ignoresMerges, let id = wholeWordIDs[key] {
             output.append(id)
             return
         }
-        let key = Array(word)
         if let cached = wordCache.lookup(key) {
             output.append(contentsOf: cached)
             return
@@ -215,16 +216,16 @@ public final class Tokenizer: @unchecked Sendable {
 
 /// Token ids of recently encoded words; shared by concurrent `encode` calls.
 private final class WordCache: @unchecked Sendable {
-    private var entries: [[UInt8]: [Int]] = [:]
+    private var entries: [TokenText: [Int]] = [:]
     private let lock = NSLock()
     private let capacity = 65_536
 
-    func lookup(_ word: [UInt8]) -> [Int]? {
+    func lookup(_ word: TokenText) -> [Int]? {
         lock.lock(); defer { lock.unlock() }
         return entries[word]
     }
 
-    func store(_ word: [UInt8], _ ids: [Int]) {
+    func store(_ word: TokenText, _ ids: [Int]) {
         lock.lock(); defer { lock.unlock() }
         if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
         entries[word] = ids
