@@ -61,7 +61,7 @@ public final class ReportOutput: OutputSink {
             return columns.map { key in
                 guard let value = record[key] else { return "" }
                 if case .string(let text) = value { return text }
-                return value.displayText()
+                return value.inlineText()
             }
         }
         return .table(columns: columns, rows: cells)
