@@ -2,7 +2,7 @@ import GuideLang
 import Testing
 @testable import Runtime
 
-@Suite struct ReportCollectorTests {
+@Suite struct ReportOutputTests {
     static let script = """
         param n = 2
         # a comment
@@ -17,8 +17,8 @@ import Testing
     @Test func collectsCellsWithSourceAndOutputs() throws {
         let interpreter = Interpreter()
         let terminal = RecordingOutput()
-        let collector = ReportCollector(title: "demo", source: Self.script, next: terminal)
-        interpreter.output = collector
+        let collector = ReportOutput(title: "demo", source: Self.script)
+        interpreter.output = TeeOutput([collector, terminal])
         RuntimeHost(options: .init(progress: nil)).install(in: interpreter)
         try interpreter.run(try interpreter.load(SourceFile(name: "demo.guide", text: Self.script)))
         let cells = collector.report.cells
