@@ -48,6 +48,8 @@ public final class Session {
     public let cancellation = CancellationFlag()
     /// The interpreter; its globals persist between `execute` calls.
     public let interpreter: Interpreter
+    /// The runtime's builtins and experiment handler, installed into `interpreter`.
+    public let host: RuntimeHost
     private let terminal: TerminalOutput
     private let renderer: DiagnosticRenderer
     /// The report being collected by `run(path:)`, which also receives every error.
@@ -64,6 +66,8 @@ public final class Session {
         interpreter.cancellation = cancellation
         interpreter.loader = FileSourceLoader()
         ChartBuiltins.install(into: interpreter)
+        host = RuntimeHost(options: RuntimeHost.Options(shard: options.shard))
+        host.install(in: interpreter)
     }
 
     // MARK: REPL
