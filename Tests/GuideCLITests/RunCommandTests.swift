@@ -102,4 +102,22 @@ import Testing
         try terminal.expect("interrupted")
         #expect(try terminal.waitForExit() == 130)
     }
+
+    @Test func aShardRunsEveryNthRowOfAnExperiment() throws {
+        let directory = try GuideBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = """
+            experiment "squares" over [1, 2, 3, 4, 5] as row {
+                record {row, square: row * row}
+            }
+            """
+        try script.write(to: directory.appendingPathComponent("ex.guide"), atomically: true, encoding: .utf8)
+        let result = try GuideBinary.run(["run", "ex.guide", "--shard", "2/2"], in: directory)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let log = try String(contentsOf: directory.appendingPathComponent("results/squares.shard-2-of-2.jsonl"), encoding: .utf8)
+        let rows = log.split(separator: "\n").filter { $0.contains("\"square\"") }
+        #expect(rows.count == 2, "log: \(log)")
+        #expect(rows.contains { $0.contains("\"square\":4") || $0.contains("\"square\": 4") })
+        #expect(!rows.contains { $0.contains("\"square\":1,") || $0.contains("\"square\": 1,") })
+    }
 }
