@@ -11,6 +11,7 @@ struct Guide: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guide",
         abstract: "GuideLang: steer a language model's attention and measure it.",
+        discussion: "With no subcommand, guide opens the interactive REPL (:help lists its commands).",
         version: version,
         subcommands: [
             ModelCommand.self,

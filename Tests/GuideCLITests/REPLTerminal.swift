@@ -72,6 +72,9 @@ final class REPLTerminal {
         close(master)
     }
 
+    /// Everything the child has written so far, escape sequences included.
+    var rawText: String { String(decoding: output, as: UTF8.self) }
+
     /// Everything the terminal has shown so far, with escape sequences and carriage returns removed.
     var screenText: String { Self.plainText(output) }
 

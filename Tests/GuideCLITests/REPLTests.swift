@@ -90,6 +90,7 @@ import Testing
         try terminal.expect("no_such_name")
         try terminal.expect("^")
         try terminal.expect("guide> ")
+        #expect(terminal.rawText.contains("\u{1B}[1;31merror:"), "errors are red on a terminal")
         terminal.type("6 * 7\r")
         try terminal.expect("42")
         try Self.quit(terminal)
