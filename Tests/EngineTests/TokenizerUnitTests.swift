@@ -27,6 +27,21 @@ import Testing
         #expect(tokenizer.encode(" wow") == [vocab.id("Ġwo"), vocab.id("w")])
     }
 
+    /// With `llama-bpe`, a word that is itself a token is taken whole, even where the
+    /// merges would not build it (llama.cpp's `ignore_merges`).
+    @Test func llamaBPETakesWholeWordsFromTheVocabulary() throws {
+        #expect(try vocab.tokenizer(pre: "qwen2").encode(" hello") == [vocab.id("Ġ"), vocab.id("hello")])
+        #expect(try vocab.tokenizer(pre: "llama-bpe").encode(" hello") == [vocab.id("Ġhello")])
+    }
+
+    @Test func longWordsEncodeAndRoundTrip() throws {
+        let tokenizer = try vocab.tokenizer()
+        let word = String(repeating: "a", count: 100_001)
+        let ids = tokenizer.encode(word)
+        #expect(ids == Array(repeating: vocab.id("aa"), count: 50_000) + [vocab.id("a")])
+        #expect(tokenizer.decode(ids) == word)
+    }
+
     @Test func equalRanksMergeLeftmostFirst() throws {
         let tokenizer = try vocab.tokenizer()
         #expect(tokenizer.encode("aaa") == [vocab.id("aa"), vocab.id("a")])

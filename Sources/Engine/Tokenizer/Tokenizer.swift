@@ -163,7 +163,7 @@ public final class Tokenizer: @unchecked Sendable {
         }
         var ids: [Int] = []
         encoder.encode(word, into: &ids)
-        wordCache.store(key, ids)
+        if word.count <= WordCache.longestCachedWord { wordCache.store(key, ids) }
         output.append(contentsOf: ids)
     }
 
@@ -219,6 +219,8 @@ private final class WordCache: @unchecked Sendable {
     private var entries: [TokenText: [Int]] = [:]
     private let lock = NSLock()
     private let capacity = 65_536
+    /// Longer words (runs of symbols, long identifiers) are rare enough not to be kept.
+    static let longestCachedWord = 128
 
     func lookup(_ word: TokenText) -> [Int]? {
         lock.lock(); defer { lock.unlock() }
