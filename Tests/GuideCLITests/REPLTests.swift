@@ -103,7 +103,8 @@ import Testing
         terminal.type("var i = 0\r")
         try terminal.expect("guide> ")
         terminal.type("while true { i = i + 1 }\r")
-        usleep(500_000)
+        try terminal.expect("while true { i = i + 1 }\n")  // read and echoed: evaluation is starting
+        usleep(300_000)
         terminal.type("\u{3}")
         try terminal.expect("interrupted", timeout: 10)
         try terminal.expect("guide> ")
