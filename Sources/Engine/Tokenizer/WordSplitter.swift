@@ -144,19 +144,25 @@ enum WordSplitter {
         guard text.scalars[pos] == apostrophe, let first = text.scalar(at: pos + 1, in: range) else {
             return nil
         }
-        func fold(_ value: UInt32) -> UInt32 {
-            caseInsensitive && (0x41...0x5A).contains(value) ? value + 0x20 : value
+        func fold(_ value: UInt32) -> UInt8? {
+            guard value < 0x80 else { return nil }
+            let byte = UInt8(value)
+            return caseInsensitive && (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
         }
-        let next = fold(first)
-        if next == UInt32(UInt8(ascii: "s")) || next == UInt32(UInt8(ascii: "t"))
-            || next == UInt32(UInt8(ascii: "m")) || next == UInt32(UInt8(ascii: "d")) {
+        switch fold(first) {
+        case UInt8(ascii: "s"), UInt8(ascii: "t"), UInt8(ascii: "m"), UInt8(ascii: "d"):
             return 2
-        }
-        guard let second = text.scalar(at: pos + 2, in: range) else { return nil }
-        let pair = (Character(Unicode.Scalar(next) ?? " "), Character(Unicode.Scalar(fold(second)) ?? " "))
-        switch pair {
-        case ("r", "e"), ("v", "e"), ("l", "l"): return 3
-        default: return nil
+        case let next?:
+            guard let second = text.scalar(at: pos + 2, in: range).flatMap(fold) else { return nil }
+            switch (next, second) {
+            case (UInt8(ascii: "r"), UInt8(ascii: "e")), (UInt8(ascii: "v"), UInt8(ascii: "e")),
+                 (UInt8(ascii: "l"), UInt8(ascii: "l")):
+                return 3
+            default:
+                return nil
+            }
+        case nil:
+            return nil
         }
     }
 
