@@ -178,11 +178,12 @@ extension Compiler {
             }
         }
         let modify = compileModify(target, site)
+        let interpreter = self.interpreter
         return { frame in
             let v = try value(frame)
             try modify(frame) { current in
                 if let op {
-                    do { current = try Operators.arithmetic(op, current, v) } catch { throw site.locate(error) }
+                    do { current = try Operators.arithmetic(op, current, v, limits: interpreter.options) } catch { throw site.locate(error) }
                 } else {
                     current = v
                 }

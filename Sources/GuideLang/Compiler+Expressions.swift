@@ -16,7 +16,7 @@ extension Compiler {
             let value = Value.keyPath(name)
             return { _ in value }
         case .string(let parts):
-            return compileString(parts)
+            return compileString(parts, expression.range)
         case .name(let reference):
             return compileLoad(reference, site)
         case .list(let items):
@@ -90,7 +90,7 @@ extension Compiler {
         }
     }
 
-    func compileString(_ parts: [StringPart]) -> Eval {
+    func compileString(_ parts: [StringPart], _ range: SourceRange) -> Eval {
         var pieces: [Either] = []
         for part in parts {
             switch part {
@@ -102,12 +102,17 @@ extension Compiler {
             let value = Value.string(pieces.map { if case .text(let t) = $0 { return t } else { return "" } }.joined())
             return { _ in value }
         }
+        let interpreter = self.interpreter
+        let site = self.site(range)
         return { frame in
             var text = ""
             for piece in pieces {
                 switch piece {
                 case .text(let t): text += t
                 case .eval(let eval): text += try eval(frame).displayText()
+                }
+                if text.utf8.count > interpreter.options.maxStringLength {
+                    do { try Operators.checkString(text.utf8.count, interpreter.options) } catch { throw site.locate(error) }
                 }
             }
             return .string(text)
@@ -138,6 +143,7 @@ extension Compiler {
     }
 
     func compileBinary(_ op: BinaryOperator, _ a: @escaping Eval, _ b: @escaping Eval, _ site: Site) -> Eval {
+        let interpreter = self.interpreter
         switch op {
         case .and, .or:
             let isAnd = op == .and
@@ -157,24 +163,24 @@ extension Compiler {
             return { frame in
                 let (x, y) = (try a(frame), try b(frame))
                 if case .number(let p) = x, case .number(let q) = y { return .number(p + q) }
-                do { return try Operators.arithmetic(op, x, y) } catch { throw site.locate(error) }
+                do { return try Operators.arithmetic(op, x, y, limits: interpreter.options) } catch { throw site.locate(error) }
             }
         case .subtract:
             return { frame in
                 let (x, y) = (try a(frame), try b(frame))
                 if case .number(let p) = x, case .number(let q) = y { return .number(p - q) }
-                do { return try Operators.arithmetic(op, x, y) } catch { throw site.locate(error) }
+                do { return try Operators.arithmetic(op, x, y, limits: interpreter.options) } catch { throw site.locate(error) }
             }
         case .multiply:
             return { frame in
                 let (x, y) = (try a(frame), try b(frame))
                 if case .number(let p) = x, case .number(let q) = y { return .number(p * q) }
-                do { return try Operators.arithmetic(op, x, y) } catch { throw site.locate(error) }
+                do { return try Operators.arithmetic(op, x, y, limits: interpreter.options) } catch { throw site.locate(error) }
             }
         case .divide, .remainder:
             return { frame in
                 let (x, y) = (try a(frame), try b(frame))
-                do { return try Operators.arithmetic(op, x, y) } catch { throw site.locate(error) }
+                do { return try Operators.arithmetic(op, x, y, limits: interpreter.options) } catch { throw site.locate(error) }
             }
         case .less:
             return { frame in

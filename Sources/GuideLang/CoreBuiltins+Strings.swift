@@ -1,7 +1,9 @@
 extension CoreBuiltins {
     static let strings: [Builtin] = [
         Builtin("str", [.required("value")]) { args in
-            .string(args[0].displayText(.complete))
+            var options = DisplayOptions.complete
+            options.maxLength = args.interpreter.options.maxStringLength
+            return .string(args[0].displayText(options))
         },
         Builtin("split", [.required("text"), .optional("separator")]) { args in
             let text = try args.string(0)
@@ -14,13 +16,25 @@ extension CoreBuiltins {
         },
         Builtin("join", [.required("list"), .optional("separator", "")]) { args in
             let separator = try args.string(1)
-            return .string(try args.list(0).map { $0.displayText(.complete) }.joined(separator: separator))
+            var size = 0
+            var pieces: [String] = []
+            for item in try args.list(0) {
+                let piece = item.displayText(.complete)
+                size += piece.utf8.count + separator.utf8.count
+                try Operators.checkString(size, args.interpreter.options)
+                pieces.append(piece)
+            }
+            return .string(pieces.joined(separator: separator))
         },
         Builtin("lower", [.required("text")]) { args in .string(try args.string(0).lowercased()) },
         Builtin("upper", [.required("text")]) { args in .string(try args.string(0).uppercased()) },
         Builtin("trim", [.required("text")]) { args in .string(try args.string(0).trimmingBlanks) },
         Builtin("replace", [.required("text"), .required("old"), .required("new")]) { args in
-            .string(try args.string(0).replacing(try args.string(1), with: try args.string(2)))
+            let (text, old, new) = (try args.string(0), try args.string(1), try args.string(2))
+            if new.utf8.count > old.utf8.count, !old.isEmpty {
+                try Operators.checkString(text.utf8.count / old.utf8.count * new.utf8.count, args.interpreter.options)
+            }
+            return .string(text.replacing(old, with: new))
         },
         Builtin("contains", [.required("collection"), .required("item")]) { args in
             switch args[0] {

@@ -140,12 +140,16 @@ public struct InterpreterOptions: Sendable {
     public var stepLimit: Int?
     /// Deepest allowed call nesting.
     public var maxCallDepth: Int
-    /// Largest list a range or builtin may build, in elements.
+    /// Largest list a range, `+` or builtin may build, in elements.
     public var maxListSize: Int
+    /// Longest string `+`, interpolation or a builtin may build, in UTF-8 bytes.
+    public var maxStringLength: Int
 
-    public init(stepLimit: Int? = nil, maxCallDepth: Int = 5_000, maxListSize: Int = 50_000_000) {
+    public init(stepLimit: Int? = nil, maxCallDepth: Int = 5_000, maxListSize: Int = 50_000_000,
+                maxStringLength: Int = 100_000_000) {
         self.stepLimit = stepLimit
         self.maxCallDepth = maxCallDepth
         self.maxListSize = maxListSize
+        self.maxStringLength = maxStringLength
     }
 }

@@ -119,6 +119,11 @@ extension Lexer {
             if c == "\\", peek(1) == "(" {
                 pieces.append(.text(text))
                 i += 2
+                if interpolationDepth >= Lexer.maxInterpolationDepth || !StackGuard.hasRoom() {
+                    error(.syntax, "string interpolations nest too deeply (more than \(Lexer.maxInterpolationDepth) levels)", from: i - 2, to: i)
+                    i = s.count
+                    return nil
+                }
                 guard let tokens = scanInterpolation(multiline: multiline, stringStart: start) else { return nil }
                 pieces.append(.interpolation(tokens))
                 text = RawText(text: [], start: i)
@@ -141,6 +146,8 @@ extension Lexer {
     mutating func scanInterpolation(multiline: Bool, stringStart: Int) -> [Token]? {
         var tokens: [Token] = []
         var depth = 0
+        interpolationDepth += 1
+        defer { interpolationDepth -= 1 }
         let savedLineStart = atLineStart
         atLineStart = false
         defer { atLineStart = savedLineStart }

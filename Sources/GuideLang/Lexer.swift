@@ -8,6 +8,8 @@ public struct Lexer {
     let s: [Unicode.Scalar]
     var i = 0
     var atLineStart = true
+    var interpolationDepth = 0
+    static let maxInterpolationDepth = 16
     /// Problems found so far.
     public private(set) var diagnostics: [Diagnostic] = []
 
@@ -73,10 +75,11 @@ public struct Lexer {
             return make(.cellMarker(String(title).trimmingBlanks))
         }
         if Lexer.isIdentifierStart(c) {
+            while let d = peek(), Lexer.isIdentifierContinue(d) { i += 1 }
             var name = String.UnicodeScalarView()
-            while let d = peek(), Lexer.isIdentifierContinue(d) { name.append(d); i += 1 }
+            name.append(contentsOf: s[start..<i])
             let text = String(name)
-            if let keyword = Keyword(rawValue: text) { return make(.keyword(keyword)) }
+            if let keyword = Lexer.keywords[text] { return make(.keyword(keyword)) }
             return make(.identifier(text))
         }
         if Lexer.isDigit(c) {
@@ -162,19 +165,46 @@ public struct Lexer {
         return Double(text) ?? 0
     }
 
+    /// The longest operator or punctuation at `i`, if any.
     mutating func lexSymbol() -> Symbol? {
         guard let c = peek() else { return nil }
-        let three: [Unicode.Scalar] = [c, peek(1) ?? " ", peek(2) ?? " "]
-        for length in [3, 2, 1] {
-            var spelled = String.UnicodeScalarView()
-            spelled.append(contentsOf: three[0..<length])
-            if let symbol = Symbol(rawValue: String(spelled)) {
-                i += length
-                return symbol
-            }
+        let d = peek(1)
+        func take(_ n: Int, _ symbol: Symbol) -> Symbol {
+            i += n
+            return symbol
         }
-        return nil
+        switch c {
+        case "(": return take(1, .leftParen)
+        case ")": return take(1, .rightParen)
+        case "[": return take(1, .leftBracket)
+        case "]": return take(1, .rightBracket)
+        case "{": return take(1, .leftBrace)
+        case "}": return take(1, .rightBrace)
+        case ",": return take(1, .comma)
+        case ":": return take(1, .colon)
+        case ";": return take(1, .semicolon)
+        case ".":
+            if d == "." {
+                if peek(2) == "<" { return take(3, .halfOpenRange) }
+                if peek(2) == "." { return take(3, .closedRange) }
+                return nil
+            }
+            return take(1, .dot)
+        case "=": return d == "=" ? take(2, .equal) : d == ">" ? take(2, .arrow) : take(1, .assign)
+        case "!": return d == "=" ? take(2, .notEqual) : nil
+        case "<": return d == "=" ? take(2, .lessEqual) : take(1, .less)
+        case ">": return d == "=" ? take(2, .greaterEqual) : take(1, .greater)
+        case "+": return d == "=" ? take(2, .plusAssign) : take(1, .plus)
+        case "-": return d == "=" ? take(2, .minusAssign) : take(1, .minus)
+        case "*": return d == "=" ? take(2, .starAssign) : take(1, .star)
+        case "/": return d == "=" ? take(2, .slashAssign) : take(1, .slash)
+        case "%": return take(1, .percent)
+        case "|": return d == ">" ? take(2, .pipe) : nil
+        default: return nil
+        }
     }
+
+    static let keywords: [String: Keyword] = Dictionary(uniqueKeysWithValues: Keyword.allCases.map { ($0.rawValue, $0) })
 }
 
 extension String {

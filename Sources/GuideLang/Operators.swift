@@ -3,11 +3,15 @@
 enum Operators {
     static func mismatch(_ message: String) -> Diagnostic { Diagnostic(.typeMismatch, message) }
 
-    static func arithmetic(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value {
+    static func arithmetic(_ op: BinaryOperator, _ a: Value, _ b: Value, limits: InterpreterOptions) throws -> Value {
         switch (op, a, b) {
         case (.add, .number(let x), .number(let y)): return .number(x + y)
-        case (.add, .string(let x), .string(let y)): return .string(x + y)
-        case (.add, .list(let x), .list(let y)): return .list(x + y)
+        case (.add, .string(let x), .string(let y)):
+            try checkString(x.utf8.count + y.utf8.count, limits)
+            return .string(x + y)
+        case (.add, .list(let x), .list(let y)):
+            try checkList(x.count + y.count, limits)
+            return .list(x + y)
         case (.subtract, .number(let x), .number(let y)): return .number(x - y)
         case (.multiply, .number(let x), .number(let y)): return .number(x * y)
         case (.divide, .number(let x), .number(let y)):
@@ -20,6 +24,18 @@ enum Operators {
             throw mismatch("cannot add \(a.typeName) and \(b.typeName): convert with str() or use interpolation \"\\(x)\"")
         default:
             throw mismatch("cannot apply `\(op.rawValue)` to \(a.typeName) and \(b.typeName)")
+        }
+    }
+
+    static func checkString(_ size: Int, _ limits: InterpreterOptions) throws {
+        if size > limits.maxStringLength {
+            throw Diagnostic(.tooLarge, "string of \(size) bytes is too large (limit \(limits.maxStringLength))")
+        }
+    }
+
+    static func checkList(_ count: Int, _ limits: InterpreterOptions) throws {
+        if count > limits.maxListSize {
+            throw Diagnostic(.tooLarge, "list of \(count) elements is too large (limit \(limits.maxListSize))")
         }
     }
 

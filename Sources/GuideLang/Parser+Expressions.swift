@@ -7,6 +7,16 @@ extension Parser {
 
     func span(_ a: Expr, _ b: Expr) -> SourceRange { a.range.union(b.range) }
 
+    /// Operator chains (`a + b + c …`, `f()()()`, `a.b.c …`) grow the tree without recursing
+    /// here, but later phases walk it recursively: each link counts as a level.
+    mutating func deepen(_ links: inout Int) throws {
+        links += 1
+        if depth + links > Parser.maxTreeDepth {
+            report(.nestingTooDeep, "expression is too long or nests too deeply (more than \(Parser.maxTreeDepth) levels)", current.range)
+            throw Failure()
+        }
+    }
+
     /// A binary operator may start a new line only when it is one of these.
     func continuesAcrossLines(_ token: Token) -> Bool {
         token.isSymbol(.pipe) || token.isKeyword(.and) || token.isKeyword(.or)
@@ -24,7 +34,9 @@ extension Parser {
 
     mutating func parsePipe() throws -> Expr {
         var left = try parseOr()
+        var links = 0
         while binaryOperatorAhead([.pipe]) != nil {
+            try deepen(&links)
             advance()
             let right = try parseOr()
             let input = Argument(label: nil, value: left, range: left.range)
@@ -39,7 +51,9 @@ extension Parser {
 
     mutating func parseOr() throws -> Expr {
         var left = try parseAnd()
+        var links = 0
         while keywordOperatorAhead(.or) {
+            try deepen(&links)
             advance()
             let right = try parseAnd()
             left = Expr(.binary(.or, left, right), span(left, right))
@@ -49,7 +63,9 @@ extension Parser {
 
     mutating func parseAnd() throws -> Expr {
         var left = try parseNot()
+        var links = 0
         while keywordOperatorAhead(.and) {
+            try deepen(&links)
             advance()
             let right = try parseNot()
             left = Expr(.binary(.and, left, right), span(left, right))
@@ -93,7 +109,9 @@ extension Parser {
 
     mutating func parseAdditive() throws -> Expr {
         var left = try parseMultiplicative()
+        var links = 0
         while let symbol = binaryOperatorAhead([.plus, .minus]) {
+            try deepen(&links)
             advance()
             let right = try parseMultiplicative()
             left = Expr(.binary(symbol == .plus ? .add : .subtract, left, right), span(left, right))
@@ -103,7 +121,9 @@ extension Parser {
 
     mutating func parseMultiplicative() throws -> Expr {
         var left = try parseUnary()
+        var links = 0
         while let symbol = binaryOperatorAhead([.star, .slash, .percent]) {
+            try deepen(&links)
             advance()
             let right = try parseUnary()
             let op: BinaryOperator = symbol == .star ? .multiply : symbol == .slash ? .divide : .remainder
@@ -124,7 +144,9 @@ extension Parser {
 
     mutating func parsePostfix() throws -> Expr {
         var expression = try parsePrimary()
+        var links = 0
         while true {
+            if current.isSymbol(.leftParen) || current.isSymbol(.leftBracket) || current.isSymbol(.dot) { try deepen(&links) }
             if current.isSymbol(.leftParen), !atLineBreak {
                 expression = try parseCall(expression)
             } else if current.isSymbol(.leftBracket), !atLineBreak {

@@ -11,6 +11,8 @@ public struct Parser {
 
     /// How deep expressions and blocks may nest before the parser refuses (protects the stack).
     static let maxDepth = 96
+    /// How deep the syntax tree of one expression may grow, counting operator chains.
+    static let maxTreeDepth = 400
 
     let file: SourceFile
     var tokens: [Token]

@@ -8,17 +8,20 @@ public struct DisplayOptions: Sendable {
     public var maxTableRows: Int?
     /// Widest table cell, in characters, before it is cut with `…`.
     public var maxCellWidth: Int
+    /// Longest text produced, in UTF-8 bytes, before it is cut with `…` (deeply shared values can be huge).
+    public var maxLength: Int
 
-    public init(maxListItems: Int? = 100, maxTableRows: Int? = 50, maxCellWidth: Int = 40) {
+    public init(maxListItems: Int? = 100, maxTableRows: Int? = 50, maxCellWidth: Int = 40, maxLength: Int = 1_000_000) {
         self.maxListItems = maxListItems
         self.maxTableRows = maxTableRows
         self.maxCellWidth = maxCellWidth
+        self.maxLength = maxLength
     }
 
     /// Cuts long lists and tables: for terminals and reports.
     public static let standard = DisplayOptions()
     /// Shows everything: for `str()` and data.
-    public static let complete = DisplayOptions(maxListItems: nil, maxTableRows: nil, maxCellWidth: Int.max)
+    public static let complete = DisplayOptions(maxListItems: nil, maxTableRows: nil, maxCellWidth: 1_000_000, maxLength: 100_000_000)
 }
 
 extension Value: CustomStringConvertible {
@@ -37,28 +40,9 @@ extension Value: CustomStringConvertible {
 
     /// One-line display with strings quoted, as inside a list or record.
     public func inlineText(_ options: DisplayOptions = .standard) -> String {
-        switch self {
-        case .nil: return "nil"
-        case .bool(let b): return b ? "true" : "false"
-        case .number(let n): return Value.format(n)
-        case .string(let s): return Value.quote(s)
-        case .list(let items):
-            var parts: [String] = []
-            let shown = options.maxListItems.map { min($0, items.count) } ?? items.count
-            for item in items[0..<shown] { parts.append(item.inlineText(options)) }
-            if shown < items.count { parts.append("… \(items.count - shown) more") }
-            return "[" + parts.joined(separator: ", ") + "]"
-        case .record(let record):
-            let parts = zip(record.keys, record.values).map { key, value in
-                (Value.isPlainIdentifier(key) ? key : Value.quote(key)) + ": " + value.inlineText(options)
-            }
-            return "{" + parts.joined(separator: ", ") + "}"
-        case .range(let r):
-            return r.isClosed ? "\(r.lower)...\(r.upper - 1)" : "\(r.lower)..<\(r.upper)"
-        case .function(let f): return "<fn \(f.name)>"
-        case .keyPath(let name): return "." + name
-        case .native(let native): return native.displayText()
-        }
+        var writer = DisplayWriter(options: options)
+        writer.inline(self, depth: 0)
+        return writer.text
     }
 
     /// `7`, `-3`, `3.5`, `0.1`, `1e-05`, `nan`, `inf`.
@@ -101,7 +85,10 @@ extension Value: CustomStringConvertible {
             var text: String
             switch value {
             case .string(let s): text = s.replacing("\n", with: "\\n")
-            default: text = value.inlineText(options)
+            default:
+                var cellOptions = options
+                cellOptions.maxLength = min(options.maxLength, options.maxCellWidth * 4)
+                text = value.inlineText(cellOptions)
             }
             if text.count > options.maxCellWidth { text = String(text.prefix(max(1, options.maxCellWidth - 1))) + "…" }
             if case .number = value { return (text, true) }
@@ -128,5 +115,67 @@ extension Value: CustomStringConvertible {
         }
         if shown < rows.count { lines.append("… \(rows.count - shown) more rows") }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// Builds inline display text within a length budget and a nesting limit.
+struct DisplayWriter {
+    let options: DisplayOptions
+    var text = ""
+    var remaining: Int
+    var exhausted = false
+    static let maxDepth = 64
+
+    init(options: DisplayOptions) {
+        self.options = options
+        self.remaining = options.maxLength
+    }
+
+    mutating func write(_ s: String) {
+        guard !exhausted else { return }
+        let size = s.utf8.count
+        if size <= remaining {
+            text += s
+            remaining -= size
+        } else {
+            text += String(s.prefix(max(0, remaining))) + "…"
+            exhausted = true
+        }
+    }
+
+    mutating func inline(_ value: Value, depth: Int) {
+        guard !exhausted else { return }
+        switch value {
+        case .nil: write("nil")
+        case .bool(let b): write(b ? "true" : "false")
+        case .number(let n): write(Value.format(n))
+        case .string(let s): write(Value.quote(s))
+        case .list(let items):
+            if depth >= DisplayWriter.maxDepth { write("[…]"); return }
+            write("[")
+            let shown = options.maxListItems.map { min($0, items.count) } ?? items.count
+            for (i, item) in items[0..<shown].enumerated() {
+                if i > 0 { write(", ") }
+                inline(item, depth: depth + 1)
+                if exhausted { return }
+            }
+            if shown < items.count { write((shown > 0 ? ", " : "") + "… \(items.count - shown) more") }
+            write("]")
+        case .record(let record):
+            if depth >= DisplayWriter.maxDepth { write("{…}"); return }
+            write("{")
+            for (i, (key, field)) in zip(record.keys, record.values).enumerated() {
+                if i > 0 { write(", ") }
+                write((Value.isPlainIdentifier(key) ? key : Value.quote(key)) + ": ")
+                inline(field, depth: depth + 1)
+                if exhausted { return }
+            }
+            write("}")
+        case .range(let r):
+            write(r.isClosed ? "\(r.lower)...\(r.upper - 1)" : "\(r.lower)..<\(r.upper)")
+        case .function(let f): write("<fn \(f.name)>")
+        case .keyPath(let name): write("." + name)
+        case .native(let native): write(native.displayText())
+        }
     }
 }

@@ -1,0 +1,62 @@
+import Testing
+@testable import GuideLang
+
+struct DisplayTests {
+    @Test(arguments: [
+        (7.0, "7"), (-3.0, "-3"), (3.5, "3.5"), (0.1, "0.1"), (1e-5, "1e-05"), (1e16, "1e+16"),
+        (123456789.0, "123456789"), (2.0 / 3.0, "0.6666666666666666"), (-0.0, "0"),
+        (Double.nan, "nan"), (Double.infinity, "inf"), (-Double.infinity, "-inf"),
+    ])
+    func numbers(_ value: Double, _ text: String) {
+        #expect(Value.number(value).description == text)
+        if value.isFinite { #expect(Double(text) == value) }
+    }
+
+    @Test func stringsAreRawAtTopQuotedInside() {
+        #expect(Value.string("fr").description == "fr")
+        #expect(Value.list([1, 3.5, "fr"]).description == "[1, 3.5, \"fr\"]")
+        #expect(Value.record(Record([("d", 1), ("lang", "fr")])).description == "{d: 1, lang: \"fr\"}")
+        #expect(Value.record(Record([("a b", 1)])).description == "{\"a b\": 1}")
+        #expect(Value.list(["a\"b\n"]).description == #"["a\"b\n"]"#)
+    }
+
+    @Test func recordsKeepKeyOrderAndCompareUnordered() {
+        var r = Record([("z", 1), ("a", 2)])
+        r["m"] = 3
+        #expect(r.keys == ["z", "a", "m"])
+        #expect(Record([("x", 1), ("y", 2)]) == Record([("y", 2), ("x", 1)]))
+    }
+
+    @Test func longListsAreCut() {
+        let long = Value.list((0..<250).map { .number(Double($0)) })
+        #expect(long.description.hasSuffix(", 99, … 150 more]"))
+        #expect(long.displayText(.complete).hasSuffix("248, 249]"))
+    }
+
+    @Test func tablesAlign() {
+        let t = Value.list([
+            .record(Record([("model", "smollm2"), ("delta", 0), ("french", 0.125)])),
+            .record(Record([("model", "qwen"), ("delta", 10), ("note", "ok")])),
+        ])
+        #expect(t.description == """
+        model    delta  french  note
+        -------  -----  ------  ----
+        smollm2      0   0.125
+        qwen        10          ok
+        """)
+        let rows = Value.list((0..<60).map { .record(Record([("i", .number(Double($0)))])) })
+        #expect(rows.description.hasSuffix("… 10 more rows"))
+    }
+
+    @Test func nativeValuesUseTheirDisplay() {
+        #expect(Value.native(FakeModel(name: "m")).description == "<model m>")
+        #expect(Value.list([.native(FakeModel(name: "m"))]).description == "[<model m>]")
+    }
+
+    @Test func sharedStructuresAreCutNotExpanded() {
+        var x: Value = [1]
+        for _ in 0..<40 { x = .list([x, x]) }
+        let text = x.displayText(.complete)
+        #expect(text.utf8.count <= DisplayOptions.complete.maxLength + 8)
+    }
+}
