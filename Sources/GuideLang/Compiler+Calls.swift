@@ -11,7 +11,7 @@ extension Compiler {
     }
 
     func compileCall(_ calleeExpression: Expr, _ arguments: [Argument], _ site: Site) -> Eval {
-        let interpreter = self.interpreter
+        unowned(unsafe) let interpreter = self.interpreter
         let callee = compile(calleeExpression)
         let spelledName = Compiler.calleeName(calleeExpression)
         let positional = ContiguousArray(arguments.filter { $0.label == nil }.map { compile($0.value) })
@@ -24,7 +24,8 @@ extension Compiler {
         if named.isEmpty {
             return { frame in
                 let function = try callee(frame)
-                if case .function(let f) = function, let closure = f as? Closure, closure.code.parameterNames.count == count {
+                if case .function(let f) = function, f.isClosure, case let closure = unsafeDowncast(f, to: Closure.self),
+                   closure.code.parameterNames.count == count {
                     let newFrame = closure.makeFrame()
                     var k = 0
                     for argument in positional {
@@ -86,7 +87,7 @@ extension Compiler {
             case .enclosingCapture(let j): return .capture(j)
             }
         }
-        let interpreter = self.interpreter
+        unowned(unsafe) let interpreter = self.interpreter
         return { frame in
             var captures = ContiguousArray<Box>()
             captures.reserveCapacity(fetches.count)
@@ -178,7 +179,7 @@ extension Compiler {
             }
         }
         let modify = compileModify(target, site)
-        let interpreter = self.interpreter
+        unowned(unsafe) let interpreter = self.interpreter
         return { frame in
             let v = try value(frame)
             try modify(frame) { current in
@@ -193,7 +194,7 @@ extension Compiler {
     }
 
     func compileExperiment(_ node: ExperimentNode, _ site: Site) -> Eval {
-        let interpreter = self.interpreter
+        unowned(unsafe) let interpreter = self.interpreter
         let name = compile(node.name)
         let rows = compile(node.rows)
         let row = target(node.row)

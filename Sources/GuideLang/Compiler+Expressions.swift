@@ -49,7 +49,7 @@ extension Compiler {
                 throw site.error(.typeMismatch, "`not` needs a bool, got \(value.typeName)")
             }
         case .binary(let op, let left, let right):
-            return compileBinary(op, compile(left), compile(right), site)
+            return compileBinary(op, left, right, site)
         case .range(let lower, let upper, let closed):
             let (a, b) = (compile(lower), compile(upper))
             return { frame in
@@ -102,7 +102,7 @@ extension Compiler {
             let value = Value.string(pieces.map { if case .text(let t) = $0 { return t } else { return "" } }.joined())
             return { _ in value }
         }
-        let interpreter = self.interpreter
+        unowned(unsafe) let interpreter = self.interpreter
         let site = self.site(range)
         return { frame in
             var text = ""
@@ -143,7 +143,7 @@ extension Compiler {
     }
 
     func compileBinary(_ op: BinaryOperator, _ a: @escaping Eval, _ b: @escaping Eval, _ site: Site) -> Eval {
-        let interpreter = self.interpreter
+        unowned(unsafe) let interpreter = self.interpreter
         switch op {
         case .and, .or:
             let isAnd = op == .and
@@ -159,46 +159,90 @@ extension Compiler {
                 }
                 return right
             }
-        case .add:
+        default:
             return { frame in
                 let (x, y) = (try a(frame), try b(frame))
-                if case .number(let p) = x, case .number(let q) = y { return .number(p + q) }
-                do { return try Operators.arithmetic(op, x, y, limits: interpreter.options) } catch { throw site.locate(error) }
+                if case .number(let p) = x, case .number(let q) = y, let v = Compiler.fastNumeric(op, p, q) { return v }
+                do { return try Compiler.slowBinary(op, x, y, interpreter.options) } catch { throw site.locate(error) }
             }
-        case .subtract:
+        }
+    }
+}
+
+/// Binary operators on the common operand shapes (a local and a constant, two locals), which
+/// skip the closure calls that would load them.
+extension Compiler {
+    enum Operand {
+        case slot(Int)
+        case constant(Double)
+        case other
+    }
+
+    static func operand(_ e: Expr) -> Operand {
+        switch e.kind {
+        case .number(let n): return .constant(n)
+        case .name(let reference):
+            if case .local(let variable) = reference.resolution, !variable.isCaptured { return .slot(variable.index) }
+            return .other
+        default: return .other
+        }
+    }
+
+    /// The result for two numbers, or nil when the general path must decide (errors, `and`/`or`).
+    @inline(__always)
+    static func fastNumeric(_ op: BinaryOperator, _ p: Double, _ q: Double) -> Value? {
+        switch op {
+        case .add: return .number(p + q)
+        case .subtract: return .number(p - q)
+        case .multiply: return .number(p * q)
+        case .divide: return q != 0 ? .number(p / q) : nil
+        case .remainder: return q != 0 ? .number(Operators.floorRemainder(p, q)) : nil
+        case .less: return .bool(p < q)
+        case .lessEqual: return .bool(p <= q)
+        case .greater: return .bool(p > q)
+        case .greaterEqual: return .bool(p >= q)
+        case .equal: return .bool(p == q)
+        case .notEqual: return .bool(p != q)
+        case .and, .or: return nil
+        }
+    }
+
+    static func slowBinary(_ op: BinaryOperator, _ x: Value, _ y: Value, _ limits: InterpreterOptions) throws -> Value {
+        switch op {
+        case .add, .subtract, .multiply, .divide, .remainder:
+            return try Operators.arithmetic(op, x, y, limits: limits)
+        default:
+            return .bool(try Operators.compare(op, x, y))
+        }
+    }
+
+    func compileBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ site: Site) -> Eval {
+        if op == .and || op == .or { return compileBinary(op, compile(left), compile(right), site) }
+        unowned(unsafe) let interpreter = self.interpreter
+        switch (Compiler.operand(left), Compiler.operand(right)) {
+        case (.slot(let i), .constant(let c)):
+            let constant = Value.number(c)
             return { frame in
-                let (x, y) = (try a(frame), try b(frame))
-                if case .number(let p) = x, case .number(let q) = y { return .number(p - q) }
-                do { return try Operators.arithmetic(op, x, y, limits: interpreter.options) } catch { throw site.locate(error) }
+                let x = frame.slots[i]
+                if case .number(let p) = x, let v = Compiler.fastNumeric(op, p, c) { return v }
+                do { return try Compiler.slowBinary(op, x, constant, interpreter.options) } catch { throw site.locate(error) }
             }
-        case .multiply:
+        case (.slot(let i), .slot(let j)):
             return { frame in
-                let (x, y) = (try a(frame), try b(frame))
-                if case .number(let p) = x, case .number(let q) = y { return .number(p * q) }
-                do { return try Operators.arithmetic(op, x, y, limits: interpreter.options) } catch { throw site.locate(error) }
+                let (x, y) = (frame.slots[i], frame.slots[j])
+                if case .number(let p) = x, case .number(let q) = y, let v = Compiler.fastNumeric(op, p, q) { return v }
+                do { return try Compiler.slowBinary(op, x, y, interpreter.options) } catch { throw site.locate(error) }
             }
-        case .divide, .remainder:
+        case (.other, .constant(let c)):
+            let a = compile(left)
+            let constant = Value.number(c)
             return { frame in
-                let (x, y) = (try a(frame), try b(frame))
-                do { return try Operators.arithmetic(op, x, y, limits: interpreter.options) } catch { throw site.locate(error) }
+                let x = try a(frame)
+                if case .number(let p) = x, let v = Compiler.fastNumeric(op, p, c) { return v }
+                do { return try Compiler.slowBinary(op, x, constant, interpreter.options) } catch { throw site.locate(error) }
             }
-        case .less:
-            return { frame in
-                let (x, y) = (try a(frame), try b(frame))
-                if case .number(let p) = x, case .number(let q) = y { return .bool(p < q) }
-                do { return .bool(try Operators.compare(op, x, y)) } catch { throw site.locate(error) }
-            }
-        case .equal:
-            return { frame in
-                let (x, y) = (try a(frame), try b(frame))
-                if case .number(let p) = x, case .number(let q) = y { return .bool(p == q) }
-                return .bool(x == y)
-            }
-        case .notEqual, .lessEqual, .greater, .greaterEqual:
-            return { frame in
-                let (x, y) = (try a(frame), try b(frame))
-                do { return .bool(try Operators.compare(op, x, y)) } catch { throw site.locate(error) }
-            }
+        default:
+            return compileBinary(op, compile(left), compile(right), site)
         }
     }
 }

@@ -141,7 +141,7 @@ struct Compiler {
     }
 
     func compile(_ statement: Stmt) -> Exec {
-        let interpreter = self.interpreter
+        unowned(unsafe) let interpreter = self.interpreter
         let site = self.site(statement.range)
         switch statement.kind {
         case .expression(let e):
@@ -254,6 +254,19 @@ struct Compiler {
             (compile(branch.condition), compile(branch.body, valueUsed: true), site(branch.condition.range))
         }
         let elseBody = node.elseBody.map { compile($0, valueUsed: true) }
+        if branches.count == 1 {
+            let (condition, body, site) = branches[0]
+            return { frame in
+                let test = try condition(frame)
+                guard case .bool(let holds) = test else {
+                    throw site.error(.typeMismatch, "an `if` condition must be a bool, got \(test.typeName)")
+                }
+                if holds { return try body(frame) }
+                if let elseBody { return try elseBody(frame) }
+                frame.lastValue = .nil
+                return .normal
+            }
+        }
         return { frame in
             for (condition, body, site) in branches {
                 let test = try condition(frame)
@@ -269,7 +282,7 @@ struct Compiler {
     }
 
     func compileFor(_ variable: DeclarationTarget, _ sequence: @escaping Eval, _ body: @escaping Exec, _ site: Site) -> Exec {
-        let interpreter = self.interpreter
+        unowned(unsafe) let interpreter = self.interpreter
         return { frame in
             @inline(__always) func step(_ value: Value) throws -> Completion? {
                 do { try interpreter.tick() } catch { throw site.locate(error) }

@@ -12,24 +12,49 @@ enum Completion {
 }
 
 /// The variables of one running function call (or top-level chunk).
+///
+/// Storage is raw memory owned by the frame: slot and box indexes come from the resolver's
+/// frame layout, so they are always in range, and raw pointers avoid the exclusivity and
+/// uniqueness checks an array in a class would pay on every access.
 final class Frame {
-    /// Locals no closure captures.
-    var slots: ContiguousArray<Value>
+    /// Locals no closure captures, then the frame's last value and return value.
+    let slots: UnsafeMutablePointer<Value>
+    let slotCount: Int
     /// Locals some closure captures; replaced by a fresh box each time their declaration runs.
-    var boxes: ContiguousArray<Box>
+    let boxes: UnsafeMutablePointer<Box>
+    let boxCount: Int
     /// The running closure's captured variables.
     let captures: ContiguousArray<Box>
-    /// The value of the last expression statement run (a block's and a cell's value).
-    var lastValue: Value = .nil
-    /// Set by `return`.
-    var returnValue: Value = .nil
 
     static let unsetBox = Box(.nil)
 
     init(slotCount: Int, boxCount: Int, captures: ContiguousArray<Box>) {
-        slots = ContiguousArray(repeating: .nil, count: slotCount)
-        boxes = boxCount == 0 ? [] : ContiguousArray(repeating: Frame.unsetBox, count: boxCount)
+        self.slotCount = slotCount
+        self.boxCount = boxCount
+        slots = UnsafeMutablePointer<Value>.allocate(capacity: slotCount + 2)
+        slots.initialize(repeating: .nil, count: slotCount + 2)
+        boxes = UnsafeMutablePointer<Box>.allocate(capacity: boxCount)
+        boxes.initialize(repeating: Frame.unsetBox, count: boxCount)
         self.captures = captures
+    }
+
+    deinit {
+        slots.deinitialize(count: slotCount + 2)
+        slots.deallocate()
+        boxes.deinitialize(count: boxCount)
+        boxes.deallocate()
+    }
+
+    /// The value of the last expression statement run (a block's and a cell's value).
+    var lastValue: Value {
+        get { slots[slotCount] }
+        set { slots[slotCount] = newValue }
+    }
+
+    /// Set by `return`.
+    var returnValue: Value {
+        get { slots[slotCount + 1] }
+        set { slots[slotCount + 1] = newValue }
     }
 }
 
@@ -89,13 +114,15 @@ final class FunctionCode {
 final class Closure: Function {
     let code: FunctionCode
     let captures: ContiguousArray<Box>
-    unowned let interpreter: Interpreter
+    /// Not retained: compiled code and the interpreter's globals would form a cycle.
+    /// A function value is only called while its interpreter is alive.
+    unowned(unsafe) let interpreter: Interpreter
 
     init(code: FunctionCode, captures: ContiguousArray<Box>, interpreter: Interpreter) {
         self.code = code
         self.captures = captures
         self.interpreter = interpreter
-        super.init(name: code.name)
+        super.init(name: code.name, isClosure: true)
     }
 
     override var parameterNames: [String] { code.parameterNames }
@@ -109,10 +136,13 @@ final class Closure: Function {
     @inline(__always)
     func run(_ frame: Frame) throws -> Value {
         let interpreter = self.interpreter
-        interpreter.callDepth += 1
-        defer { interpreter.callDepth -= 1 }
-        if interpreter.callDepth > interpreter.options.maxCallDepth || !StackGuard.hasRoom() {
-            throw Diagnostic(.stackOverflow, "call stack too deep (more than \(interpreter.callDepth - 1) nested calls): is the recursion unbounded?")
+        let counters = interpreter.counters
+        counters.pointee.callDepth += 1
+        defer { counters.pointee.callDepth -= 1 }
+        let depth = counters.pointee.callDepth
+        // The stack is checked every 8 levels: 8 frames stay well inside StackGuard's reserve.
+        if depth > counters.pointee.maxCallDepth || (depth & 7 == 0 && !StackGuard.hasRoom()) {
+            throw Diagnostic(.stackOverflow, "call stack too deep (more than \(depth - 1) nested calls): is the recursion unbounded?")
         }
         try interpreter.tick()
         if try code.body(frame) == .returned { return frame.returnValue }
@@ -122,6 +152,10 @@ final class Closure: Function {
     override func call(_ positional: [Value], _ named: [(String, Value)], _ interpreter: Interpreter) throws -> Value {
         let frame = makeFrame()
         let count = code.parameterNames.count
+        if named.isEmpty, positional.count == count {
+            for i in 0..<count { code.parameterSlots[i].declare(positional[i], in: frame) }
+            return try run(frame)
+        }
         var given = [Bool](repeating: false, count: count)
         if positional.count > count {
             throw Diagnostic(.wrongArgument, "too many arguments to '\(name)': it takes \(count), got \(positional.count + named.count)")

@@ -2,8 +2,13 @@
 public class Function {
     /// The name shown in call stacks and "bad argument" messages (`<fn>` for lambdas).
     public let name: String
+    /// True for `Closure`, so calls can take their fast path without a dynamic cast.
+    let isClosure: Bool
 
-    init(name: String) { self.name = name }
+    init(name: String, isClosure: Bool = false) {
+        self.name = name
+        self.isClosure = isClosure
+    }
 
     /// Calls the function. `named` keeps the order the arguments were written in.
     func call(_ positional: [Value], _ named: [(String, Value)], _ interpreter: Interpreter) throws -> Value {

@@ -30,15 +30,38 @@ public final class Interpreter {
 
     var globals: [String: GlobalCell] = [:]
     var builtinNames: Set<String> = []
-    var steps = 0
-    var checkpoint = 0
-    var callDepth = 0
+    /// Hot counters, in raw memory so compiled code updates them without exclusivity checks.
+    struct Counters {
+        var steps = 0
+        var checkpoint = 0
+        var callDepth = 0
+        var maxCallDepth = 0
+    }
+    let counters: UnsafeMutablePointer<Counters> = {
+        let pointer = UnsafeMutablePointer<Counters>.allocate(capacity: 1)
+        pointer.initialize(to: Counters())
+        return pointer
+    }()
+    var steps: Int {
+        get { counters.pointee.steps }
+        set { counters.pointee.steps = newValue }
+    }
+    var callDepth: Int {
+        get { counters.pointee.callDepth }
+        set { counters.pointee.callDepth = newValue }
+    }
     var recordStack: [[Value]] = []
     var parameterOverrides: [String: Value] = [:]
     /// Files already run by `use`, by name.
     var usedFiles: Set<String> = []
     /// Parsed and resolved files named by `use`, by name.
     var preparedUses: [String: PreparedUse] = [:]
+
+    /// Breaks the cycles between global cells and the closures stored in them.
+    deinit {
+        for cell in globals.values { cell.value = .nil }
+        counters.deallocate()
+    }
 
     /// Creates an interpreter with the core builtins registered.
     public init(options: InterpreterOptions = InterpreterOptions()) {
@@ -115,16 +138,18 @@ public final class Interpreter {
     // MARK: Steps and cancellation
 
     func resetBudget() {
-        steps = 0
-        checkpoint = min(1024, options.stepLimit ?? 1024)
+        counters.pointee.steps = 0
+        counters.pointee.checkpoint = min(1024, options.stepLimit ?? 1024)
+        counters.pointee.maxCallDepth = options.maxCallDepth
     }
 
     /// Counts one step and checks the cancellation flag and step limit every so often.
     /// Hosts call it from long loops in builtins.
     @inline(__always)
     public func tick() throws {
-        steps &+= 1
-        if steps >= checkpoint { try checkBudget() }
+        let counters = self.counters
+        counters.pointee.steps &+= 1
+        if counters.pointee.steps >= counters.pointee.checkpoint { try checkBudget() }
     }
 
     func checkBudget() throws {
@@ -132,7 +157,7 @@ public final class Interpreter {
         if let limit = options.stepLimit, steps >= limit {
             throw Diagnostic(.stepLimit, "step limit of \(limit) exceeded")
         }
-        checkpoint = min(steps + 1024, options.stepLimit ?? Int.max)
+        counters.pointee.checkpoint = min(steps + 1024, options.stepLimit ?? Int.max)
     }
 
     /// A range as a list, refusing ranges larger than `options.maxListSize`.
