@@ -38,8 +38,9 @@ import Testing
         #expect(words == testCase.words)
     }
 
-    @Test(arguments: ["gpt2", "smollm", "qwen2", "llama-bpe"])
-    func knownNamesAreAccepted(_ name: String) throws {
-        _ = try PreTokenizer(name: name)
+    @Test(arguments: [("gpt-2", PreTokenizer.gpt2), ("gpt2", .gpt2), ("smollm", .smollm), ("qwen2", .qwen2),
+                      ("deepseek-r1-qwen", .qwen2), ("llama-bpe", .llama3), ("llama3", .llama3)])
+    func knownNamesAreAccepted(_ name: String, _ expected: PreTokenizer) throws {
+        #expect(try PreTokenizer(name: name) == expected)
     }
 }

@@ -75,6 +75,27 @@ import Testing
         #expect(tokenizer.encode("</s>", parseSpecial: false).count == 4)
     }
 
+    /// llama.cpp's exceptions: in a Harmony vocabulary `<|end|>` does not end generation,
+    /// and beside `<|tool_response>` a `</s>` stays ordinary text.
+    @Test func endOfGenerationExceptionsFollowLlamaCpp() throws {
+        func tokenizer(_ extra: [String]) throws -> Tokenizer {
+            let bytes = (0..<256).map { String(ByteLevelEncoding.scalarForByte[$0]) }
+            return try Tokenizer(vocabulary: TokenizerVocabulary(
+                tokens: bytes + extra, tokenTypes: Array(repeating: .normal, count: 256 + extra.count),
+                merges: [], model: "gpt2", pre: "gpt-2", bosID: nil, eosID: nil, addsBOS: false))
+        }
+        let harmony = try tokenizer(["<|end|>", "<|return|>", "<|call|>", "<|channel|>"])
+        #expect(harmony.endOfGenerationIDs == [257, 258])
+        #expect(harmony.tokenType(256) == .userDefined)
+        #expect(harmony.tokenType(259) == .userDefined)
+        #expect(harmony.encode("<|channel|>") == [259])
+        let plainEnd = try tokenizer(["<|end|>"])
+        #expect(plainEnd.endOfGenerationIDs == [256])
+        let gemma = try tokenizer(["</s>", "<|tool_response>"])
+        #expect(gemma.endOfGenerationIDs == [257])
+        #expect(gemma.tokenType(256) == .normal)
+    }
+
     @Test func decodeRendersSpecialTokensOnlyOnRequest() throws {
         let tokenizer = try vocab.tokenizer()
         let ids = [vocab.id("<|im_start|>"), vocab.id("hello"), vocab.id("<tool>"), vocab.id("<unused0>")]

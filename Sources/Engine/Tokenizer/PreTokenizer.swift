@@ -16,9 +16,10 @@ public enum PreTokenizer: String, Sendable, CaseIterable {
     /// already in the vocabulary skip merging.
     case llama3
 
-    /// The `tokenizer.ggml.pre` values accepted for each rule.
+    /// The `tokenizer.ggml.pre` values accepted for each rule: llama.cpp's names for it
+    /// (src/llama-vocab.cpp), and `gpt2` as a spelling of `gpt-2`.
     static let names: [(String, PreTokenizer)] = [
-        ("gpt2", .gpt2), ("smollm", .smollm), ("qwen2", .qwen2),
+        ("gpt-2", .gpt2), ("gpt2", .gpt2), ("smollm", .smollm), ("qwen2", .qwen2), ("deepseek-r1-qwen", .qwen2),
         ("llama-bpe", .llama3), ("llama3", .llama3), ("llama-v3", .llama3),
     ]
 
