@@ -22,6 +22,9 @@ import Testing
         Case(pre: .qwen2, text: "I'M (ok)!\n\nnext", words: ["I", "'M", " (", "ok", ")!\n\n", "next"]),
         Case(pre: .qwen2, text: "  \tword", words: ["  ", "\tword"]),
         Case(pre: .qwen2, text: "über-cool", words: ["über", "-cool"]),
+        // U+1C89 is a letter since Unicode 16, after llama.cpp's tables: not a letter here.
+        Case(pre: .qwen2, text: " a\u{1C89}b", words: [" a", "\u{1C89}b"]),
+        Case(pre: .gpt2, text: " a\u{1C89}b", words: [" a", "\u{1C89}", "b"]),
         Case(pre: .llama3, text: "12345 x", words: ["123", "45", " x"]),
         Case(pre: .llama3, text: "a \r\n b", words: ["a", " \r\n", " b"]),
     ]

@@ -58,10 +58,18 @@ struct ScalarText {
         scalar.value < 128 ? asciiClasses[Int(scalar.value)] : charClassFromProperties(scalar)
     }
 
+    /// The Unicode version of llama.cpp's category tables (src/unicode-data.cpp): scalars
+    /// assigned later are neither letters nor numbers there. With this cut-off the
+    /// classes agree with llama.cpp's for every code point.
+    private static let tableVersion = (major: 15, minor: 1)
+
     private static func charClassFromProperties(_ scalar: Unicode.Scalar) -> CharClass {
         var result: CharClass = .present
         let properties = scalar.properties
         if properties.isWhitespace { result.insert(.whitespace) }
+        guard let age = properties.age,
+              age.major < tableVersion.major || (age.major == tableVersion.major && age.minor <= tableVersion.minor)
+        else { return result }
         switch properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
             result.insert(.letter)
