@@ -26,7 +26,8 @@ public final class Tokenizer: @unchecked Sendable {
     /// The bytes each token decodes to, indexed by token id.
     private let tokenBytes: [[UInt8]]
     private let encoder: BytePairEncoder
-    /// Token ids of whole words, for pre-tokenizers that skip merging on a vocabulary hit.
+    /// Token ids by vocabulary string, for pre-tokenizers that skip merging when a whole
+    /// (byte-level encoded) word is a token; empty for the others.
     private let wholeWordIDs: [TokenText: Int]
     /// Control, unknown and user-defined tokens, longest text first.
     private let specialTokens: [(bytes: [UInt8], id: Int, alwaysParsed: Bool)]
@@ -75,13 +76,7 @@ public final class Tokenizer: @unchecked Sendable {
             .filter { [.control, .unknown, .userDefined].contains(roles.types[$0]) && !tokenUTF8[$0].isEmpty }
             .map { (tokenUTF8[$0], $0, roles.types[$0] == .userDefined) }
             .sorted { $0.bytes.count != $1.bytes.count ? $0.bytes.count > $1.bytes.count : $0.id < $1.id }
-        var wholeWords: [TokenText: Int] = [:]
-        if preTokenizer.ignoresMerges {
-            for (id, text) in tokens.enumerated() where roles.types[id] == .normal {
-                wholeWords[TokenText(ByteLevelEncoding.decode(text))] = id
-            }
-        }
-        wholeWordIDs = wholeWords
+        wholeWordIDs = preTokenizer.ignoresMerges ? tokenIDs : [:]
     }
 
     /// The token ids of `text`. With `parseSpecial`, texts of control tokens (such as
@@ -152,11 +147,12 @@ public final class Tokenizer: @unchecked Sendable {
     }
 
     private func encodeWord(_ word: ArraySlice<UInt8>, into output: inout [Int]) {
-        let key = TokenText(Array(word))
-        if preTokenizer.ignoresMerges, let id = wholeWordIDs[key] {
+        if preTokenizer.ignoresMerges,
+           let id = wholeWordIDs[TokenText(ByteLevelEncoding.encode(word))] {
             output.append(id)
             return
         }
+        let key = TokenText(Array(word))
         if let cached = wordCache.lookup(key) {
             output.append(contentsOf: cached)
             return
