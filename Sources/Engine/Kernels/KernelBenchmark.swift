@@ -73,6 +73,28 @@ public enum KernelBenchmark {
                       gigaflops: 2 * Double(matrix.rows * matrix.cols * batch) / (median / 1e3) / 1e9)
     }
 
+    /// Times decoding the whole matrix to Floats row by row (the prefill tile cost), in
+    /// the same units (GFLOP/s counts one operation per element).
+    public static func measureDecode(_ matrix: WeightMatrix, iterations: Int = 10) -> Result {
+        var row = [Float](repeating: 0, count: matrix.cols)
+        var times: [Double] = []
+        row.withUnsafeMutableBufferPointer { buffer in
+            guard let out = buffer.baseAddress else { return }
+            for iteration in 0..<iterations + 1 {
+                let start = DispatchTime.now().uptimeNanoseconds
+                for r in 0..<matrix.rows { matrix.dequantizeRow(r, into: out) }
+                if iteration > 0 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6) }
+            }
+        }
+        times.sort()
+        let median = times[times.count / 2]
+        return Result(label: "decode", type: matrix.type, rows: matrix.rows, cols: matrix.cols, batch: 1,
+                      iterations: iterations, minMilliseconds: times[0], medianMilliseconds: median,
+                      p95Milliseconds: times[min(times.count - 1, times.count * 95 / 100)],
+                      gigabytesPerSecond: Double(matrix.tensor.byteCount) / (median / 1e3) / 1e9,
+                      gigaflops: Double(matrix.rows * matrix.cols) / (median / 1e3) / 1e9)
+    }
+
     /// The decode-shape matrix-vector product for each type the models use: 4864×896
     /// (ffn_up/gate) for 32-element formats, 896×4864 (ffn_down) for K formats.
     public static func matVecSuite(types: [GGMLType] = [.q4_0, .q4_1, .q5_0, .q8_0, .q4_K, .q6_K, .f16, .f32],

@@ -9,8 +9,8 @@ enum BLASThreads {
 extension WeightMatrix {
     /// Below this many vectors a batch runs as separate matrix-vector products.
     static let gemmMinimumBatch = 4
-    /// Target size in Floats of one decoded tile of W (fits in L2 next to X's rows).
-    static let tileFloats = 1 << 16
+    /// Target size in Floats of one decoded tile of W (1 MiB, about L2).
+    static let tileFloats = 1 << 18
 
     /// Y[n × rows] = X[n × cols] · Wᵀ (row-major X and Y), for prefill. Tiles of W are
     /// decoded to Float and multiplied with `cblas_sgemm`, in parallel over tiles.
@@ -20,7 +20,7 @@ extension WeightMatrix {
             return
         }
         _ = BLASThreads.singleThreaded
-        let tileRows = min(rows, max(16, Self.tileFloats / max(1, cols)))
+        let tileRows = min(rows, max(32, Self.tileFloats / max(1, cols)))
         let tiles = (rows + tileRows - 1) / tileRows
         let job = { (tile: Int) in
             let start = tile * tileRows
@@ -31,7 +31,7 @@ extension WeightMatrix {
             }
             withUnsafeTemporaryAllocation(of: Float.self, capacity: count * cols) { buffer in
                 guard let decoded = buffer.baseAddress else { return }
-                Dequantize.elements(type, from: rowPointer(start), count: count * cols, into: decoded)
+                BlockDecoder.decode(type, from: rowPointer(start), count: count * cols, into: decoded)
                 gemm(x, n: n, weights: decoded, rowCount: count, into: y + start)
             }
         }

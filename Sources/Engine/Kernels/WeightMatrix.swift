@@ -45,7 +45,7 @@ public struct WeightMatrix: @unchecked Sendable {
 
     /// Decodes row `row` (0-based) into `cols` Floats at `destination` (an embedding lookup).
     public func dequantizeRow(_ row: Int, into destination: UnsafeMutablePointer<Float>) {
-        Dequantize.elements(type, from: rowPointer(row), count: cols, into: destination)
+        BlockDecoder.decode(type, from: rowPointer(row), count: cols, into: destination)
     }
 
     /// y = W·x: `x` has `cols` Floats, `y` receives `rows` Floats. Runs on the pool.
