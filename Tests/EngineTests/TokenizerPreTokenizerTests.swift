@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Engine
 
@@ -39,6 +40,36 @@ import Testing
             String(decoding: bytes[text.utf8Offsets[range.lowerBound]..<text.utf8Offsets[range.upperBound]], as: UTF8.self)
         }
         #expect(words == testCase.words)
+    }
+
+    /// llama.cpp's own splitter (src/unicode.cpp) on 400 random texts of mixed scripts,
+    /// digits, whitespace kinds, marks and emoji: `Fixtures/Tokenizer/make_split_fixture.py`.
+    @Test(arguments: PreTokenizer.allCases)
+    func splitsEqualLlamaCppOnRandomTexts(_ pre: PreTokenizer) throws {
+        struct Fixture: Decodable {
+            var texts: [String]
+            var wordByteLengths: [String: [[Int]]]
+        }
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/Tokenizer/pretokenizer-splits",
+                                                 withExtension: "json"))
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let fixture = try decoder.decode(Fixture.self, from: Data(contentsOf: url))
+        let expected = try #require(fixture.wordByteLengths[pre.rawValue])
+        #expect(fixture.texts.count == 400 && expected.count == 400)
+        var mismatches = 0
+        for (text, lengths) in zip(fixture.texts, expected) {
+            let bytes = Array(text.utf8)
+            let scalars = ScalarText(utf8: bytes[...])
+            var words: [Range<Int>] = []
+            pre.split(scalars, into: &words)
+            let found = words.map { scalars.utf8Offsets[$0.upperBound] - scalars.utf8Offsets[$0.lowerBound] }
+            if found != lengths {
+                mismatches += 1
+                #expect(found == lengths, "\(text.debugDescription)")
+            }
+        }
+        #expect(mismatches == 0)
     }
 
     @Test(arguments: [("gpt-2", PreTokenizer.gpt2), ("gpt2", .gpt2), ("smollm", .smollm), ("qwen2", .qwen2),
