@@ -5,7 +5,8 @@
 /// one of their own. It is read from the template: the first string literal of the form
 /// `<|im_start|>system\n…<|im_end|>`. A literal written before the template's message
 /// loop is emitted even for an empty conversation; one inside the loop only with a
-/// first message.
+/// first message. Every role is a plain turn: tool calls and Qwen's `tool` role
+/// (rendered by its template as a user turn wrapped in `<tool_response>`) are not modelled.
 struct ChatMLFormat: Equatable {
     static let turnStart = "<|im_start|>"
     static let turnEnd = "<|im_end|>"
