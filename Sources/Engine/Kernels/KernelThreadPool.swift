@@ -6,8 +6,9 @@ import Synchronization
 ///
 /// Decoding calls a matrix-vector product ~170 times per token, each a few tens of
 /// microseconds, so dispatch overhead matters: workers spin briefly on a generation
-/// counter after each job (waking them is then one atomic store) and fall back to a
-/// semaphore when idle. Work is handed out in chunks from an atomic counter, so a core
+/// counter after each job (waking them is then one atomic store), then yield the core
+/// for a while (other threads, such as Dispatch workers, get it), and finally sleep on
+/// a semaphore. Work is handed out in chunks from an atomic counter, so a core
 /// taken by another process does not stall the loop.
 public final class KernelThreadPool: @unchecked Sendable {
     /// The shared pool: one thread per active core, or `GUIDE_THREADS` if set.
@@ -49,8 +50,11 @@ public final class KernelThreadPool: @unchecked Sendable {
     private let jobLock = NSLock()
     private let callerLock = NSLock()
     private let workers: [Worker]
-    /// Spin iterations a worker waits for the next job before sleeping (~50 µs).
+    /// Spin iterations a worker busy-waits for the next job (about 100 µs: a token's
+    /// products come in quick succession), then the number of iterations it keeps
+    /// checking while yielding the core to other threads, then it sleeps.
     private let spinLimit = 20_000
+    private let yieldLimit = 22_000
 
     /// Creates a pool; `threadCount` is clamped to 1...64. Its worker threads keep it
     /// alive for the rest of the process (they sleep when idle), so create pools once.
@@ -103,6 +107,7 @@ public final class KernelThreadPool: @unchecked Sendable {
             while generation.load(ordering: .sequentiallyConsistent) == seen {
                 spins += 1
                 if spins < spinLimit { spinPause(); continue }
+                if spins < yieldLimit { sched_yield(); continue }
                 // Announce sleep, then re-check: either the caller sees `sleeping` and
                 // signals, or this thread sees the new generation.
                 worker.sleeping.store(true, ordering: .sequentiallyConsistent)
