@@ -1,0 +1,156 @@
+import COpenBLAS
+
+/// What a probe asked to see of one layer's attention, and what the pass measured for it.
+struct AttentionMeasurement {
+    /// Key-position vectors from `AttentionProbe.keyWeights`.
+    let keyWeights: [[Float]]
+    /// Whether the head-averaged rows go to `AttentionProbe.attentionRows`.
+    let captureRows: Bool
+    let probe: any AttentionProbe
+    let layer: Int
+    /// `weighted[v][r]`: head-averaged attention of row r applied to `keyWeights[v]`.
+    var weighted: [[Float]]
+}
+
+/// Causal multi-head attention of one layer over its KV cache, with grouped KV heads.
+///
+/// For query row i (absolute position) and head h: scores `s_j = q_i·k_j · scale` for the keys
+/// the pass can see, plus the layer's bias, then the causal / sliding-window mask, then softmax,
+/// then `Σ_j p_j v_j`. Rows are processed in blocks so only `blockRows × keyCount` scores exist
+/// at a time: prefill blocks use `cblas_sgemm` for QKᵀ and PV; a single row uses plain loops.
+struct Attention {
+    let headCount: Int
+    let kvHeadCount: Int
+    let headDim: Int
+    let valueHeadDim: Int
+    let scale: Float
+    /// Keys at distance ≥ window from the query are masked; nil for full causal attention.
+    let window: Int?
+
+    /// Query rows per block in prefill.
+    static let blockRows = 64
+
+    /// Attends `rowCount` query rows at positions `firstPosition…` to cached keys `0…last row`.
+    ///
+    /// - Parameters:
+    ///   - queries: `[rowCount × headCount·headDim]`, RoPE applied.
+    ///   - keys: `[positions × kvHeadCount·headDim]` of this layer; values likewise with `valueHeadDim`.
+    ///   - output: `[rowCount × headCount·valueHeadDim]`.
+    func run(queries: UnsafePointer<Float>, rowCount: Int, firstPosition: Int,
+             keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
+             output: UnsafeMutablePointer<Float>, bias: [Float]?,
+             measurement: inout AttentionMeasurement?) {
+        let blockRows = rowCount == 1 ? 1 : Self.blockRows
+        let keyCapacity = firstPosition + rowCount
+        let scores = UnsafeMutablePointer<Float>.allocate(capacity: blockRows * keyCapacity)
+        defer { scores.deallocate() }
+        let averaged: UnsafeMutablePointer<Float>? = measurement == nil
+            ? nil : .allocate(capacity: blockRows * keyCapacity)
+        defer { averaged?.deallocate() }
+
+        var start = 0
+        while start < rowCount {
+            let rows = start..<min(rowCount, start + blockRows)
+            let keyCount = firstPosition + rows.upperBound
+            averaged?.update(repeating: 0, count: rows.count * keyCount)
+            for head in 0..<headCount {
+                attendHead(head, rows: rows, firstPosition: firstPosition, keyCount: keyCount,
+                           queries: queries, keys: keys, values: values, scores: scores,
+                           output: output, bias: bias, averaged: averaged)
+            }
+            if let averaged, measurement != nil {
+                report(block: rows, firstPosition: firstPosition, keyCount: keyCount,
+                       averaged: averaged, measurement: &measurement!)
+            }
+            start = rows.upperBound
+        }
+    }
+
+    private func attendHead(_ head: Int, rows: Range<Int>, firstPosition: Int, keyCount: Int,
+                            queries: UnsafePointer<Float>, keys: UnsafePointer<Float>,
+                            values: UnsafePointer<Float>, scores: UnsafeMutablePointer<Float>,
+                            output: UnsafeMutablePointer<Float>, bias: [Float]?,
+                            averaged: UnsafeMutablePointer<Float>?) {
+        let queryDim = headCount * headDim, keyDim = kvHeadCount * headDim
+        let valueDim = kvHeadCount * valueHeadDim, outputDim = headCount * valueHeadDim
+        let kvHead = head / (headCount / kvHeadCount)
+        let q = queries + rows.lowerBound * queryDim + head * headDim
+        let k = keys + kvHead * headDim
+        let v = values + kvHead * valueHeadDim
+        let out = output + rows.lowerBound * outputDim + head * valueHeadDim
+
+        // Scores, scaled: S = scale · Q_h K_hᵀ.
+        if rows.count == 1 {
+            for j in 0..<keyCount { scores[j] = dot(q, k + j * keyDim, count: headDim) * scale }
+        } else {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows.count), Int32(keyCount),
+                        Int32(headDim), scale, q, Int32(queryDim), k, Int32(keyDim), 0, scores, Int32(keyCount))
+        }
+
+        // Bias, then causal / sliding-window mask, then softmax, row by row.
+        Parallel.forEachChunk(count: rows.count, minimumPerWorker: 16) { chunk in
+            for r in chunk {
+                let row = scores + r * keyCount
+                let position = firstPosition + rows.lowerBound + r
+                if let bias {
+                    for j in 0..<min(bias.count, position + 1) { row[j] += bias[j] }
+                }
+                let lower = window.map { max(0, position - $0 + 1) } ?? 0
+                VectorMath.softmax(row, count: keyCount, lower: lower, upper: position + 1)
+            }
+        }
+
+        // Head average for the probe: averaged += P / H.
+        if let averaged {
+            let weight = 1 / Float(headCount)
+            for i in 0..<rows.count * keyCount { averaged[i] += scores[i] * weight }
+        }
+
+        // Output: O_h = P V_h.
+        if rows.count == 1 {
+            for d in 0..<valueHeadDim { out[d] = 0 }
+            for j in 0..<keyCount where scores[j] != 0 {
+                let p = scores[j], vj = v + j * valueDim
+                for d in 0..<valueHeadDim { out[d] += p * vj[d] }
+            }
+        } else {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows.count), Int32(valueHeadDim),
+                        Int32(keyCount), 1, scores, Int32(keyCount), v, Int32(valueDim), 0, out, Int32(outputDim))
+        }
+    }
+
+    /// Hands one block's head-averaged rows to the probe and accumulates its weighted sums.
+    private func report(block rows: Range<Int>, firstPosition: Int, keyCount: Int,
+                        averaged: UnsafeMutablePointer<Float>, measurement: inout AttentionMeasurement) {
+        for (v, weights) in measurement.keyWeights.enumerated() {
+            let count = min(weights.count, keyCount)
+            weights.withUnsafeBufferPointer { w in
+                for r in 0..<rows.count {
+                    measurement.weighted[v][rows.lowerBound + r] = w.baseAddress.map {
+                        dot(averaged + r * keyCount, $0, count: count)
+                    } ?? 0
+                }
+            }
+        }
+        if measurement.captureRows {
+            let absolute = (firstPosition + rows.lowerBound)..<(firstPosition + rows.upperBound)
+            measurement.probe.attentionRows(
+                layer: measurement.layer, rows: absolute,
+                averaged: UnsafeBufferPointer(start: averaged, count: rows.count * keyCount), keyCount: keyCount)
+        }
+    }
+
+    @inline(__always)
+    private func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = SIMD8<Float>()
+        var i = 0
+        while i + 8 <= count {
+            lanes += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self)
+                * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
+            i += 8
+        }
+        var total = lanes.sum()
+        while i < count { total += a[i] * b[i]; i += 1 }
+        return total
+    }
+}

@@ -1,0 +1,22 @@
+import Dispatch
+import Foundation
+
+/// Splits row-wise work over the machine's cores.
+enum Parallel {
+    /// Worker threads used for row-parallel loops (every active core).
+    static let workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Calls `body` on disjoint sub-ranges covering `0..<count`, concurrently when each worker
+    /// gets at least `minimumPerWorker` items.
+    static func forEachChunk(count: Int, minimumPerWorker: Int = 1, _ body: (Range<Int>) -> Void) {
+        let workers = min(workerCount, count / max(1, minimumPerWorker))
+        guard workers > 1 else {
+            if count > 0 { body(0..<count) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let lower = count * w / workers, upper = count * (w + 1) / workers
+            if upper > lower { body(lower..<upper) }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+
+/// Why generation ended.
+public enum StopReason: Equatable, Sendable, CustomStringConvertible {
+    /// The model produced an end-of-generation token (not included in the text).
+    case endOfGeneration(token: Int)
+    /// The text reached one of the stop strings (cut off before it).
+    case stopString(String)
+    /// `maxTokens` tokens were generated.
+    case tokenLimit
+    /// The KV cache is full.
+    case contextFull
+
+    public var description: String {
+        switch self {
+        case .endOfGeneration: return "eog"
+        case .stopString: return "stop"
+        case .tokenLimit: return "length"
+        case .contextFull: return "context"
+        }
+    }
+}
+
+/// What to generate and when to stop.
+public struct GenerationOptions {
+    /// Most tokens to generate.
+    public var maxTokens: Int
+    /// Token selection.
+    public var sampling: SamplingOptions
+    /// Generation stops when the text contains one of these; the text ends before it.
+    public var stopStrings: [String]
+    /// Whether the tokenizer's end-of-generation tokens stop generation.
+    public var stopAtEndOfGeneration: Bool
+    /// Hooks of the prompt's forward pass.
+    public var promptHooks: AttentionHooks
+    /// Hooks of every generated token's forward pass.
+    public var decodeHooks: AttentionHooks
+
+    public init(maxTokens: Int = 128, sampling: SamplingOptions = .greedy, stopStrings: [String] = [],
+                stopAtEndOfGeneration: Bool = true, promptHooks: AttentionHooks = .none,
+                decodeHooks: AttentionHooks = .none) {
+        self.maxTokens = maxTokens
+        self.sampling = sampling
+        self.stopStrings = stopStrings
+        self.stopAtEndOfGeneration = stopAtEndOfGeneration
+        self.promptHooks = promptHooks
+        self.decodeHooks = decodeHooks
+    }
+}
+
+/// The result of one generation.
+public struct Generation: Sendable {
+    /// The prompt's token ids, as run.
+    public var promptTokens: [Int]
+    /// Generated token ids (a stopping end-of-generation token is not included).
+    public var tokens: [Int]
+    /// The generated text, cut before a stop string.
+    public var text: String
+    /// Natural-log probability of each generated token under the raw logits (temperature 1).
+    public var logprobs: [Float]
+    /// Why generation ended.
+    public var stopReason: StopReason
+    /// Prompt tokens per second of the prefill.
+    public var prefillTokensPerSecond: Double
+    /// Generated tokens per second of the decode loop.
+    public var tokensPerSecond: Double
+}
+
+extension InferenceSession {
+    /// Prefills `prompt` at the current position, then samples up to `options.maxTokens` tokens.
+    ///
+    /// - Parameter onText: receives the text as it becomes final (complete UTF-8, never a
+    ///   prefix of a stop string that might still complete).
+    public func generate(prompt: [Int], options: GenerationOptions = GenerationOptions(),
+                         onText: ((String) -> Void)? = nil) throws -> Generation {
+        let tokenizer = model.tokenizer
+        let prefillStart = DispatchTime.now()
+        var logits = try prefill(prompt, hooks: options.promptHooks).last
+        let prefillSeconds = Self.seconds(since: prefillStart)
+
+        var sampler = Sampler(options: options.sampling)
+        var stream = TextStreamDecoder(tokenizer: tokenizer)
+        var output = StopStringFilter(stopStrings: options.stopStrings)
+        var history = prompt
+        var tokens: [Int] = [], logprobs: [Float] = []
+        var stopReason = StopReason.tokenLimit
+        let decodeStart = DispatchTime.now()
+
+        generation: while tokens.count < options.maxTokens {
+            let token = sampler.sample(logits, history: history)
+            if options.stopAtEndOfGeneration, tokenizer.endOfGenerationIDs.contains(token) {
+                stopReason = .endOfGeneration(token: token)
+                break
+            }
+            tokens.append(token)
+            history.append(token)
+            logprobs.append(Sampler.logProbability(of: token, in: logits))
+            if let stop = output.append(stream.append(token), emit: onText) {
+                stopReason = .stopString(stop)
+                break generation
+            }
+            guard tokens.count < options.maxTokens else { break }
+            guard position < contextLength else {
+                stopReason = .contextFull
+                break
+            }
+            logits = try decode(token, hooks: options.decodeHooks)
+        }
+        if case .stopString = stopReason {} else {
+            if let stop = output.append(stream.finish(), emit: onText) {
+                stopReason = .stopString(stop)
+            }
+            output.flush(emit: onText)
+        }
+        let decodeSeconds = Self.seconds(since: decodeStart)
+        return Generation(
+            promptTokens: prompt, tokens: tokens, text: output.text, logprobs: logprobs, stopReason: stopReason,
+            prefillTokensPerSecond: Double(prompt.count) / max(prefillSeconds, 1e-9),
+            tokensPerSecond: Double(tokens.count) / max(decodeSeconds, 1e-9))
+    }
+
+    private static func seconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+}
+
+/// Accumulates streamed text, holding back any tail that could still become a stop string.
+struct StopStringFilter {
+    let stopStrings: [String]
+    /// Text accepted so far (cut before a stop string once one is found).
+    private(set) var text = ""
+    private var emitted = 0
+
+    init(stopStrings: [String]) { self.stopStrings = stopStrings.filter { !$0.isEmpty } }
+
+    /// Adds `piece`; returns the stop string when the text now contains one.
+    mutating func append(_ piece: String, emit: ((String) -> Void)?) -> String? {
+        text += piece
+        if let (stop, range) = firstStop() {
+            text = String(text[..<range.lowerBound])
+            flush(emit: emit)
+            return stop
+        }
+        let safe = text.count - heldBack()
+        if safe > emitted {
+            let start = text.index(text.startIndex, offsetBy: emitted)
+            let end = text.index(text.startIndex, offsetBy: safe)
+            emit?(String(text[start..<end]))
+            emitted = safe
+        }
+        return nil
+    }
+
+    /// Emits everything not yet emitted.
+    mutating func flush(emit: ((String) -> Void)?) {
+        if text.count > emitted {
+            emit?(String(text.dropFirst(emitted)))
+            emitted = text.count
+        }
+    }
+
+    private func firstStop() -> (String, Range<String.Index>)? {
+        var best: (String, Range<String.Index>)?
+        for stop in stopStrings {
+            if let range = text.range(of: stop), best.map({ range.lowerBound < $0.1.lowerBound }) ?? true {
+                best = (stop, range)
+            }
+        }
+        return best
+    }
+
+    /// Characters at the end of the text that are a proper prefix of some stop string.
+    private func heldBack() -> Int {
+        var longest = 0
+        for stop in stopStrings {
+            for length in stride(from: min(stop.count - 1, text.count), to: longest, by: -1)
+            where text.hasSuffix(stop.prefix(length)) {
+                longest = length
+                break
+            }
+        }
+        return longest
+    }
+}
