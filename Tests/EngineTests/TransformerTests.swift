@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+@testable import Engine
+
+/// Structural tests of the forward pass on tiny random models written as GGUF files.
+@Suite struct TransformerTests {
+    static let architectures = ["llama", "qwen2", "gemma3"]
+    /// Float32 engine against the Double naive pass on a 3-layer random model.
+    static let tolerance = 2e-3
+
+    static func model(_ architecture: String) -> TestModel {
+        var m = TestModel(architecture: architecture, slidingWindow: architecture == "gemma3" ? 5 : nil)
+        if architecture == "gemma3" { m.ropeBase = 1_000_000 }
+        return m
+    }
+
+    static func tokens(_ count: Int, vocabSize: Int, seed: UInt64 = 3) -> [Int] {
+        var random = RandomSource(seed: seed)
+        return (0..<count).map { _ in 2 + Int(random.next() % UInt64(vocabSize - 2)) }
+    }
+
+    static func maxDifference(_ a: some Collection<Float>, _ b: [Double]) -> Double {
+        zip(a, b).map { abs(Double($0) - $1) }.max() ?? 0
+    }
+
+    @Test(arguments: architectures)
+    func configReadsTheMetadata(architecture: String) throws {
+        let spec = Self.model(architecture)
+        let config = try spec.load().config
+        #expect(config.dim == spec.dim && config.hiddenDim == spec.hiddenDim)
+        #expect(config.layerCount == spec.layerCount && config.headCount == spec.headCount)
+        #expect(config.kvHeadCount == spec.kvHeadCount && config.headDim == spec.headDim)
+        #expect(config.vocabSize == spec.vocabSize && config.ropeDimensionCount == spec.headDim)
+        #expect(config.traits.ropeType == (architecture == "llama" ? .norm : .neox))
+        #expect(config.tiedOutput == (architecture != "qwen2"))
+        #expect(abs(config.attentionScale - 1 / Float(spec.headDim).squareRoot()) < 1e-7)
+        if architecture == "gemma3" {
+            #expect(config.isSlidingLayer == [true, false, true])
+            #expect(config.ropeFreqBaseSliding == 10_000 && config.ropeFreqBase == 1_000_000)
+        } else {
+            #expect(config.isSlidingLayer == [false, false, false] && config.slidingWindow == nil)
+        }
+    }
+
+    @Test(arguments: architectures)
+    func prefillMatchesTheNaiveForwardPass(architecture: String) throws {
+        let spec = Self.model(architecture)
+        let tokens = Self.tokens(11, vocabSize: spec.vocabSize)
+        let session = try InferenceSession(model: try spec.load())
+        let logits = try session.prefill(tokens, allLogits: true)
+        let naive = NaiveForward(model: spec, tokens: tokens)
+        #expect(logits.positions == 0..<tokens.count)
+        for i in tokens.indices {
+            #expect(Self.maxDifference(logits.row(position: i), naive.logits[i]) < Self.tolerance, "row \(i)")
+        }
+        #expect(session.position == tokens.count)
+    }
+
+    @Test(arguments: architectures)
+    func decodeMatchesPrefillRowByRow(architecture: String) throws {
+        let model = try Self.model(architecture).load()
+        let tokens = Self.tokens(9, vocabSize: model.config.vocabSize)
+        let batched = try InferenceSession(model: model).prefill(tokens, allLogits: true)
+        let stepwise = try InferenceSession(model: model)
+        let first = try stepwise.prefill([tokens[0]])
+        #expect(zip(first.last, batched.row(position: 0)).allSatisfy { abs($0 - $1) < 1e-4 })
+        for i in 1..<tokens.count {
+            let row = try stepwise.decode(tokens[i])
+            let difference = zip(row, batched.row(position: i)).map { abs($0 - $1) }.max() ?? 0
+            #expect(difference < 1e-4, "position \(i): \(difference)")
+        }
+    }
+
+    @Test func prefillAcrossBatchBoundariesMatchesSplitCalls() throws {
+        let model = try Self.model("qwen2").load()
+        let tokens = Self.tokens(600, vocabSize: model.config.vocabSize)
+        let whole = try InferenceSession(model: model).prefill(tokens, allLogits: true)
+        let split = try InferenceSession(model: model)
+        _ = try split.prefill(Array(tokens[..<250]))
+        let rest = try split.prefill(Array(tokens[250...]), allLogits: true)
+        #expect(rest.positions == 250..<600)
+        for position in [250, 511, 512, 513, 599] {
+            let difference = zip(rest.row(position: position), whole.row(position: position)).map { abs($0 - $1) }.max()!
+            #expect(difference < 1e-4, "position \(position)")
+        }
+        // Only the last row's logits: a mat-vec instead of a batch product, same values.
+        let last = try InferenceSession(model: model).prefill(tokens).last
+        #expect(zip(last, whole.row(position: 599)).allSatisfy { abs($0 - $1) < 1e-4 })
+    }
+
+    @Test(arguments: architectures)
+    func zeroBiasIsBitIdenticalToNoHooks(architecture: String) throws {
+        let model = try Self.model(architecture).load()
+        let tokens = Self.tokens(70, vocabSize: model.config.vocabSize)
+        let zeros = AttentionHooks(bias: AttentionBias(byLayer: Array(repeating: [Float](repeating: 0, count: 70), count: 3)))
+        let plain = try InferenceSession(model: model), biased = try InferenceSession(model: model)
+        #expect(try plain.prefill(tokens, allLogits: true).values == biased.prefill(tokens, hooks: zeros, allLogits: true).values)
+        #expect(try plain.decode(5) == biased.decode(5, hooks: zeros))
+    }
+
+    @Test(arguments: architectures)
+    func biasMatchesTheNaiveForwardPass(architecture: String) throws {
+        let spec = Self.model(architecture)
+        let tokens = Self.tokens(12, vocabSize: spec.vocabSize)
+        // Layer 0 pushes keys 2…4, layer 2 pulls key 0 away; layer 1 unbiased; keys past 6 get 0.
+        let bias: [[Float]?] = [[0, 0, 3, 3, 3, 0, 0], nil, [-2, 0, 0, 0, 0, 0, 0]]
+        let hooks = AttentionHooks(bias: AttentionBias(byLayer: bias))
+        let session = try InferenceSession(model: try spec.load())
+        let logits = try session.prefill(Array(tokens[..<10]), hooks: hooks, allLogits: true)
+        let decoded = try session.decode(tokens[10], hooks: hooks)
+        let naive = NaiveForward(model: spec, tokens: Array(tokens[..<11]), bias: bias)
+        for i in 0..<10 {
+            #expect(Self.maxDifference(logits.row(position: i), naive.logits[i]) < Self.tolerance, "row \(i)")
+        }
+        #expect(Self.maxDifference(decoded, naive.logits[10]) < Self.tolerance)
+        let unbiased = NaiveForward(model: spec, tokens: Array(tokens[..<11]))
+        #expect(Self.maxDifference(decoded, unbiased.logits[10]) > 0.01, "the bias must change something")
+    }
+
+    @Test(arguments: architectures)
+    func probeReportsWhatTheNaivePassComputes(architecture: String) throws {
+        let spec = Self.model(architecture)
+        let tokens = Self.tokens(80, vocabSize: spec.vocabSize)
+        let probe = RecordingProbe(layerCount: spec.layerCount, captured: [1])
+        let session = try InferenceSession(model: try spec.load())
+        _ = try session.prefill(Array(tokens[..<79]), hooks: AttentionHooks(probe: probe))
+        _ = try session.decode(tokens[79], hooks: AttentionHooks(probe: probe))
+        let naive = NaiveForward(model: spec, tokens: tokens)
+        for l in 0..<spec.layerCount {
+            for i in 0..<80 {
+                let expected = (0...i).reduce(0.0) { $0 + naive.attention[l][i][$1] * Double(probe.weight(key: $1)) }
+                #expect(abs(Double(probe.weighted[l][i]) - expected) < 1e-4, "layer \(l) row \(i)")
+                #expect(abs(Double(probe.residualL1[l][i]) - naive.residualL1[l][i]) < 1e-3 * naive.residualL1[l][i])
+                #expect(abs(Double(probe.attentionL1[l][i]) - naive.attentionL1[l][i]) < 1e-3 * naive.attentionL1[l][i])
+            }
+        }
+        for i in 0..<80 {
+            let row = probe.capturedRows[i]!
+            #expect(row.count >= i + 1)
+            let difference = (0..<row.count).map { abs(Double(row[$0]) - ($0 < 80 ? naive.attention[1][i][$0] : 0)) }.max()!
+            #expect(difference < 1e-5, "captured row \(i)")
+        }
+        #expect(probe.capturedLayersSeen == [1])
+    }
+
+    @Test func slidingWindowMasksDistantKeysEvenWhenBiased() throws {
+        let spec = Self.model("gemma3")
+        let tokens = Self.tokens(12, vocabSize: spec.vocabSize)
+        let probe = RecordingProbe(layerCount: spec.layerCount, captured: [0, 1])
+        let huge = AttentionHooks(bias: AttentionBias(byLayer: [[50], [50], nil]), probe: probe)
+        _ = try InferenceSession(model: try spec.load()).prefill(tokens, hooks: huge)
+        // Layer 0 is sliding (window 5): key 0 stays masked for rows ≥ 5 despite its bias.
+        #expect(probe.capturedRowsByLayer[0]![9]![0] == 0)
+        #expect(probe.capturedRowsByLayer[0]![3]![0] > 0.99)
+        // Layer 1 is global: the biased key 0 takes almost all attention.
+        #expect(probe.capturedRowsByLayer[1]![9]![0] > 0.99)
+    }
+}
+
+/// Records everything the forward pass reports; weights key j by `1 + j mod 3`.
+final class RecordingProbe: AttentionProbe {
+    let capturedLayers: Set<Int>
+    var weighted: [[Float]], residualL1: [[Float]], attentionL1: [[Float]]
+    var capturedRowsByLayer: [Int: [Int: [Float]]] = [:]
+    var capturedLayersSeen: Set<Int> = []
+    var capturedRows: [Int: [Float]] { capturedRowsByLayer[capturedLayers.min() ?? 0] ?? [:] }
+
+    init(layerCount: Int, captured: Set<Int>) {
+        capturedLayers = captured
+        weighted = Array(repeating: [], count: layerCount)
+        residualL1 = weighted
+        attentionL1 = weighted
+    }
+
+    func weight(key: Int) -> Float { Float(1 + key % 3) }
+
+    func keyWeights(layer: Int, keyCount: Int) -> [[Float]] { [(0..<keyCount).map(weight(key:))] }
+
+    func layerFinished(layer: Int, rows: Range<Int>, weighted values: [[Float]], residualL1 e: [Float],
+                       attentionL1 a: [Float]) {
+        #expect(weighted[layer].count == rows.lowerBound)
+        weighted[layer] += values[0]
+        residualL1[layer] += e
+        attentionL1[layer] += a
+    }
+
+    func attentionRows(layer: Int, rows: Range<Int>, averaged: UnsafeBufferPointer<Float>, keyCount: Int) {
+        capturedLayersSeen.insert(layer)
+        for (r, position) in rows.enumerated() {
+            capturedRowsByLayer[layer, default: [:]][position] = Array(averaged[r * keyCount..<(r + 1) * keyCount])
+        }
+    }
+}
