@@ -42,27 +42,64 @@ struct Attention {
              measurement: inout AttentionMeasurement?) {
         let blockRows = rowCount == 1 ? 1 : Self.blockRows
         let keyCapacity = firstPosition + rowCount
-        let scores = UnsafeMutablePointer<Float>.allocate(capacity: blockRows * keyCapacity)
-        defer { scores.deallocate() }
-        let averaged: UnsafeMutablePointer<Float>? = measurement == nil
-            ? nil : .allocate(capacity: blockRows * keyCapacity)
-        defer { averaged?.deallocate() }
+        // Heads run in parallel when there is enough work; each worker owns its scores and,
+        // with a probe, its share of the head average (summed after every block).
+        let workers = rowCount * keyCapacity * headCount >= Self.parallelThreshold
+            ? min(Parallel.workerCount, headCount) : 1
+        let scratch = ScratchBuffers(workers: workers, floatsEach: blockRows * keyCapacity,
+                                     averaging: measurement != nil)
+        defer { scratch.deallocate() }
 
         var start = 0
         while start < rowCount {
             let rows = start..<min(rowCount, start + blockRows)
             let keyCount = firstPosition + rows.upperBound
-            averaged?.update(repeating: 0, count: rows.count * keyCount)
-            for head in 0..<headCount {
-                attendHead(head, rows: rows, firstPosition: firstPosition, keyCount: keyCount,
-                           queries: queries, keys: keys, values: values, scores: scores,
-                           output: output, bias: bias, averaged: averaged)
+            scratch.clearAverages(count: rows.count * keyCount)
+            Parallel.forEachChunk(count: headCount, workers: workers) { worker, heads in
+                for head in heads {
+                    attendHead(head, rows: rows, firstPosition: firstPosition, keyCount: keyCount,
+                               queries: queries, keys: keys, values: values, scores: scratch.scores[worker],
+                               output: output, bias: bias, averaged: scratch.averages[worker])
+                }
             }
-            if let averaged, measurement != nil {
+            if measurement != nil {
+                let averaged = scratch.sumAverages(count: rows.count * keyCount)
                 report(block: rows, firstPosition: firstPosition, keyCount: keyCount,
                        averaged: averaged, measurement: &measurement!)
             }
             start = rows.upperBound
+        }
+    }
+
+    /// Work (rows × keys × heads) below which the heads run on the calling thread.
+    static let parallelThreshold = 1 << 16
+
+    /// Per-worker score rows and head averages.
+    private struct ScratchBuffers {
+        let scores: [UnsafeMutablePointer<Float>]
+        let averages: [UnsafeMutablePointer<Float>?]
+
+        init(workers: Int, floatsEach: Int, averaging: Bool) {
+            scores = (0..<workers).map { _ in .allocate(capacity: floatsEach) }
+            averages = (0..<workers).map { _ in averaging ? .allocate(capacity: floatsEach) : nil }
+        }
+
+        func clearAverages(count: Int) {
+            for a in averages { a?.update(repeating: 0, count: count) }
+        }
+
+        /// Adds every worker's average into the first and returns it.
+        func sumAverages(count: Int) -> UnsafeMutablePointer<Float> {
+            let total = averages[0]!
+            for other in averages.dropFirst() {
+                if let other { VectorMath.add(other, into: total, count: count) }
+            }
+            return total
+        }
+
+        func deallocate() {
+            scores.forEach { $0.deallocate() }
+            averages.forEach { $0?.deallocate() }
         }
     }
 
@@ -88,16 +125,14 @@ struct Attention {
         }
 
         // Bias, then causal / sliding-window mask, then softmax, row by row.
-        Parallel.forEachChunk(count: rows.count, minimumPerWorker: 16) { chunk in
-            for r in chunk {
-                let row = scores + r * keyCount
-                let position = firstPosition + rows.lowerBound + r
-                if let bias {
-                    for j in 0..<min(bias.count, position + 1) { row[j] += bias[j] }
-                }
-                let lower = window.map { max(0, position - $0 + 1) } ?? 0
-                VectorMath.softmax(row, count: keyCount, lower: lower, upper: position + 1)
+        for r in 0..<rows.count {
+            let row = scores + r * keyCount
+            let position = firstPosition + rows.lowerBound + r
+            if let bias {
+                for j in 0..<min(bias.count, position + 1) { row[j] += bias[j] }
             }
+            let lower = window.map { max(0, position - $0 + 1) } ?? 0
+            VectorMath.softmax(row, count: keyCount, lower: lower, upper: position + 1)
         }
 
         // Head average for the probe: averaged += P / H.

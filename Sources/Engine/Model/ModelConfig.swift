@@ -146,7 +146,7 @@ struct MetadataReader {
 
     func key(_ name: String) -> String { "\(prefix).\(name)" }
 
-    func has(_ name: String) -> Bool { gguf.metadata[key(name)] != nil }
+    func has(_ name: String) -> Bool { gguf.has(key(name)) }
 
     func optionalInt(_ name: String) throws -> Int? {
         has(name) ? try gguf.int(key(name)) : nil

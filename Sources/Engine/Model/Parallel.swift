@@ -19,4 +19,16 @@ enum Parallel {
             if upper > lower { body(lower..<upper) }
         }
     }
+
+    /// Calls `body(worker, range)` for `workers` disjoint sub-ranges covering `0..<count`.
+    static func forEachChunk(count: Int, workers: Int, _ body: (Int, Range<Int>) -> Void) {
+        let workers = max(1, min(workers, count))
+        guard workers > 1 else {
+            if count > 0 { body(0, 0..<count) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            body(w, (count * w / workers)..<(count * (w + 1) / workers))
+        }
+    }
 }
