@@ -19,6 +19,8 @@ struct Guide: ParsableCommand {
             TokenizeCommand.self,
             RunCommand.self,
             CheckCommand.self,
+            GenerateCommand.self,
+            BenchCommand.self,
         ])
 
     /// `guide` with no subcommand: the interactive REPL.

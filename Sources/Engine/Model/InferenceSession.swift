@@ -15,6 +15,8 @@ public final class InferenceSession {
     public static let prefillBatchSize = 512
     /// Context length of a session when none is asked for (bounded by the model's).
     public static let defaultContextLength = 4096
+    /// Threads the forward pass runs on (every active core).
+    public static var threadCount: Int { Parallel.workerCount }
 
     let cache: KVCache
     let buffers: ForwardBuffers
