@@ -46,7 +46,7 @@ import Testing
     func prefillMatchesTheNaiveForwardPass(architecture: String) throws {
         let spec = Self.model(architecture)
         let tokens = Self.tokens(11, vocabSize: spec.vocabSize)
-        let session = try InferenceSession(model: try spec.load())
+        let session = try InferenceSession(model: try spec.load(), numerics: .float32)
         let logits = try session.prefill(tokens, allLogits: true)
         let naive = NaiveForward(model: spec, tokens: tokens)
         #expect(logits.positions == 0..<tokens.count)
@@ -56,12 +56,12 @@ import Testing
         #expect(session.position == tokens.count)
     }
 
-    @Test(arguments: architectures)
-    func decodeMatchesPrefillRowByRow(architecture: String) throws {
+    @Test(arguments: architectures, Numerics.allCases)
+    func decodeMatchesPrefillRowByRow(architecture: String, numerics: Numerics) throws {
         let model = try Self.model(architecture).load()
         let tokens = Self.tokens(9, vocabSize: model.config.vocabSize)
-        let batched = try InferenceSession(model: model).prefill(tokens, allLogits: true)
-        let stepwise = try InferenceSession(model: model)
+        let batched = try InferenceSession(model: model, numerics: numerics).prefill(tokens, allLogits: true)
+        let stepwise = try InferenceSession(model: model, numerics: numerics)
         let first = try stepwise.prefill([tokens[0]])
         #expect(zip(first.last, batched.row(position: 0)).allSatisfy { abs($0 - $1) < 1e-4 })
         for i in 1..<tokens.count {
@@ -71,11 +71,12 @@ import Testing
         }
     }
 
-    @Test func prefillAcrossBatchBoundariesMatchesSplitCalls() throws {
+    @Test(arguments: Numerics.allCases)
+    func prefillAcrossBatchBoundariesMatchesSplitCalls(numerics: Numerics) throws {
         let model = try Self.model("qwen2").load()
         let tokens = Self.tokens(600, vocabSize: model.config.vocabSize)
-        let whole = try InferenceSession(model: model).prefill(tokens, allLogits: true)
-        let split = try InferenceSession(model: model)
+        let whole = try InferenceSession(model: model, numerics: numerics).prefill(tokens, allLogits: true)
+        let split = try InferenceSession(model: model, numerics: numerics)
         _ = try split.prefill(Array(tokens[..<250]))
         let rest = try split.prefill(Array(tokens[250...]), allLogits: true)
         #expect(rest.positions == 250..<600)
@@ -84,16 +85,16 @@ import Testing
             #expect(difference < 1e-4, "position \(position)")
         }
         // Only the last row's logits: a mat-vec instead of a batch product, same values.
-        let last = try InferenceSession(model: model).prefill(tokens).last
+        let last = try InferenceSession(model: model, numerics: numerics).prefill(tokens).last
         #expect(zip(last, whole.row(position: 599)).allSatisfy { abs($0 - $1) < 1e-4 })
     }
 
-    @Test(arguments: architectures)
-    func zeroBiasIsBitIdenticalToNoHooks(architecture: String) throws {
+    @Test(arguments: architectures, Numerics.allCases)
+    func zeroBiasIsBitIdenticalToNoHooks(architecture: String, numerics: Numerics) throws {
         let model = try Self.model(architecture).load()
         let tokens = Self.tokens(70, vocabSize: model.config.vocabSize)
         let zeros = AttentionHooks(bias: AttentionBias(byLayer: Array(repeating: [Float](repeating: 0, count: 70), count: 3)))
-        let plain = try InferenceSession(model: model), biased = try InferenceSession(model: model)
+        let plain = try InferenceSession(model: model, numerics: numerics), biased = try InferenceSession(model: model, numerics: numerics)
         #expect(try plain.prefill(tokens, allLogits: true).values == biased.prefill(tokens, hooks: zeros, allLogits: true).values)
         #expect(try plain.decode(5) == biased.decode(5, hooks: zeros))
     }
@@ -105,7 +106,7 @@ import Testing
         // Layer 0 pushes keys 2…4, layer 2 pulls key 0 away; layer 1 unbiased; keys past 6 get 0.
         let bias: [[Float]?] = [[0, 0, 3, 3, 3, 0, 0], nil, [-2, 0, 0, 0, 0, 0, 0]]
         let hooks = AttentionHooks(bias: AttentionBias(byLayer: bias))
-        let session = try InferenceSession(model: try spec.load())
+        let session = try InferenceSession(model: try spec.load(), numerics: .float32)
         let logits = try session.prefill(Array(tokens[..<10]), hooks: hooks, allLogits: true)
         let decoded = try session.decode(tokens[10], hooks: hooks)
         let naive = NaiveForward(model: spec, tokens: Array(tokens[..<11]), bias: bias)
@@ -122,7 +123,7 @@ import Testing
         let spec = Self.model(architecture)
         let tokens = Self.tokens(80, vocabSize: spec.vocabSize)
         let probe = RecordingProbe(layerCount: spec.layerCount, captured: [1])
-        let session = try InferenceSession(model: try spec.load())
+        let session = try InferenceSession(model: try spec.load(), numerics: .float32)
         _ = try session.prefill(Array(tokens[..<79]), hooks: AttentionHooks(probe: probe))
         _ = try session.decode(tokens[79], hooks: AttentionHooks(probe: probe))
         let naive = NaiveForward(model: spec, tokens: tokens)
@@ -148,7 +149,7 @@ import Testing
         let tokens = Self.tokens(12, vocabSize: spec.vocabSize)
         let probe = RecordingProbe(layerCount: spec.layerCount, captured: [0, 1])
         let huge = AttentionHooks(bias: AttentionBias(byLayer: [[50], [50], nil]), probe: probe)
-        _ = try InferenceSession(model: try spec.load()).prefill(tokens, hooks: huge)
+        _ = try InferenceSession(model: try spec.load(), numerics: .float32).prefill(tokens, hooks: huge)
         // Layer 0 is sliding (window 5): key 0 stays masked for rows ≥ 5 despite its bias.
         #expect(probe.capturedRowsByLayer[0]![9]![0] == 0)
         #expect(probe.capturedRowsByLayer[0]![3]![0] > 0.99)

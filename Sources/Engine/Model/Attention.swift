@@ -26,6 +26,8 @@ struct Attention {
     let scale: Float
     /// Keys at distance ≥ window from the query are masked; nil for full causal attention.
     let window: Int?
+    /// Round probabilities to F16 before PV, as llama.cpp multiplies them with its F16 values.
+    let roundsProbabilities: Bool
 
     /// Query rows per block in prefill.
     static let blockRows = 64
@@ -133,6 +135,7 @@ struct Attention {
             }
             let lower = window.map { max(0, position - $0 + 1) } ?? 0
             VectorMath.softmax(row, count: keyCount, lower: lower, upper: position + 1)
+            if roundsProbabilities { LlamaRounding.half(row + lower, count: position + 1 - lower) }
         }
 
         // Head average for the probe: averaged += P / H.

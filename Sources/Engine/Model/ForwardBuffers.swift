@@ -19,6 +19,8 @@ final class ForwardBuffers {
     /// RoPE cos/sin tables per row, `[capacity × ropeDimensionCount]`, for global and sliding layers.
     let globalRopeTable: UnsafeMutablePointer<Float>
     let slidingRopeTable: UnsafeMutablePointer<Float>
+    /// A projection's input after rounding (`Numerics.llamaCPP`), `[capacity × widest input]`.
+    let roundedInput: UnsafeMutablePointer<Float>
 
     private let all: [UnsafeMutablePointer<Float>]
 
@@ -40,8 +42,9 @@ final class ForwardBuffers {
         up = make(c.hiddenDim)
         globalRopeTable = make(c.ropeDimensionCount)
         slidingRopeTable = make(c.ropeDimensionCount)
+        roundedInput = make(max(c.dim, c.hiddenDim, c.headCount * c.valueHeadDim))
         all = [residual, normed, queries, keys, values, attention, blockOutput, gate, up,
-               globalRopeTable, slidingRopeTable]
+               globalRopeTable, slidingRopeTable, roundedInput]
     }
 
     deinit { all.forEach { $0.deallocate() } }

@@ -89,6 +89,13 @@ extension InferenceSession {
             }
         }
 
+        // llama.cpp keeps K and V as F16 and multiplies Q with K in F16.
+        if numerics == .llamaCPP {
+            LlamaRounding.half(b.queries, count: n * c.queryDim)
+            LlamaRounding.half(b.keys, count: n * c.keyDim)
+            LlamaRounding.half(b.values, count: n * c.valueDim)
+        }
+
         // Append this call's keys and values to the cache, then attend.
         let cachedKeys = cache.keys(layer: layer), cachedValues = cache.values(layer: layer)
         (cachedKeys + first * c.keyDim).update(from: b.keys, count: n * c.keyDim)
@@ -122,9 +129,16 @@ extension InferenceSession {
         VectorMath.add(b.blockOutput, into: b.residual, count: n * c.dim)
     }
 
-    /// `output[n × rows] = input[n × cols] · Wᵀ`: a quantized mat-vec for one row, dequantize + sgemm for more.
+    /// `output[n × rows] = input[n × cols] · Wᵀ`: a quantized mat-vec for one row, dequantize + sgemm
+    /// for more; with `.llamaCPP` numerics the input is first rounded as llama.cpp quantizes it.
     func project(_ matrix: WeightMatrix, input: UnsafePointer<Float>, count n: Int,
                  into output: UnsafeMutablePointer<Float>) {
+        var input = input
+        if numerics == .llamaCPP, matrix.type != .f32 {
+            buffers.roundedInput.update(from: input, count: n * matrix.cols)
+            LlamaRounding.activations(buffers.roundedInput, rows: n, cols: matrix.cols, for: matrix.type)
+            input = UnsafePointer(buffers.roundedInput)
+        }
         if n == 1 {
             matrix.multiply(vector: input, into: output)
         } else {

@@ -10,6 +10,8 @@ public final class InferenceSession {
     public let contextLength: Int
     /// Absolute position of the next token (= tokens in the cache).
     public private(set) var position = 0
+    /// How intermediate values are rounded.
+    public let numerics: Numerics
 
     /// Tokens per forward call during prefill (llama.cpp's default micro-batch).
     public static let prefillBatchSize = 512
@@ -25,7 +27,9 @@ public final class InferenceSession {
     let slidingRope: RotaryEmbedding
 
     /// A session with room for `contextLength` tokens (default: min(model's, 4096)).
-    public init(model: LanguageModel, contextLength: Int? = nil) throws {
+    ///
+    /// - Parameter numerics: `.llamaCPP` (default) rounds as llama.cpp does, `.float32` keeps F32.
+    public init(model: LanguageModel, contextLength: Int? = nil, numerics: Numerics = .llamaCPP) throws {
         let config = model.config
         let length = contextLength ?? min(config.contextLength, Self.defaultContextLength)
         guard length >= 1, length <= config.contextLength else {
@@ -33,13 +37,15 @@ public final class InferenceSession {
         }
         self.model = model
         self.contextLength = length
+        self.numerics = numerics
         cache = KVCache(layerCount: config.layerCount, capacity: length,
                         keyDim: config.keyDim, valueDim: config.valueDim)
         buffers = ForwardBuffers(config: config, capacity: min(length, Self.prefillBatchSize))
         attentionLayers = (0..<config.layerCount).map { layer in
             Attention(headCount: config.headCount, kvHeadCount: config.kvHeadCount, headDim: config.headDim,
                       valueHeadDim: config.valueHeadDim, scale: config.attentionScale,
-                      window: config.isSlidingLayer[layer] ? config.slidingWindow : nil)
+                      window: config.isSlidingLayer[layer] ? config.slidingWindow : nil,
+                      roundsProbabilities: numerics == .llamaCPP)
         }
         globalRope = RotaryEmbedding(type: config.traits.ropeType, rotatedDims: config.ropeDimensionCount,
                                      base: config.ropeFreqBase, freqScale: config.ropeFreqScale)
