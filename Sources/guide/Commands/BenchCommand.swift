@@ -69,7 +69,7 @@ struct BenchCommand: ParsableCommand {
 
         let report = BenchReport(model: model.name, architecture: model.config.architecture,
                                  threads: InferenceSession.threadCount, iterations: iterations,
-                                 peakRSSMiB: Self.peakResidentMiB(), results: results, promptIDs: ids)
+                                 peakRSSMebibytes: Self.peakResidentMiB(), results: results, promptIDs: ids)
         print(json ? try report.json() : report.table())
     }
 
@@ -145,7 +145,7 @@ struct BenchReport: Encodable {
     let architecture: String
     let threads: Int
     let iterations: Int
-    let peakRSSMiB: Double
+    let peakRSSMebibytes: Double
     let results: [BenchResult]
     let promptIDs: [Int]
 
@@ -157,7 +157,7 @@ struct BenchReport: Encodable {
                 + String(format: " %11.1f   %12.1f   %8.3f", r.bestTokensPerSecond, r.medianTokensPerSecond, r.medianSeconds))
         }
         lines.append("")
-        lines.append(String(format: "peak RSS %.1f MiB", peakRSSMiB))
+        lines.append(String(format: "peak RSS %.1f MiB", peakRSSMebibytes))
         return lines.joined(separator: "\n")
     }
 
