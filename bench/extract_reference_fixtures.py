@@ -25,6 +25,12 @@ def main() -> None:
             "llama_cpp_python_version": reference["llama_cpp_python_version"],
             "settings": reference["settings"],
             "greedy_rule": reference["greedy"]["rule"],
+            # llama.cpp against itself (flash attention on, prompt fed token by token): the
+            # largest top-10 logit difference over the prompts, its own numeric noise.
+            "llamacpp_self_noise_top10": max(
+                max(p["llamacpp_flash_attn_on_check"]["max_abs_diff_top10_logits"],
+                    p["llamacpp_token_by_token_check"]["max_abs_diff_top10_logits"])
+                for p in reference["prompts"]),
             "prompts": prompts,
         }
         out = target / f"reference-{model}.json"

@@ -24,6 +24,9 @@ struct LlamaReference: Decodable {
     }
     let model: String
     let prompts: [Prompt]
+    /// llama.cpp's largest top-10 logit difference against itself (flash attention on, or the
+    /// prompt fed token by token) over these prompts.
+    let llamacpp_self_noise_top10: Float
 
     static func load(_ model: String) throws -> LlamaReference {
         guard let url = Bundle.module.url(forResource: "Fixtures/reference-\(model)", withExtension: "json") else {
@@ -52,11 +55,14 @@ enum ReferenceModels {
 }
 
 /// The forward pass agrees with llama.cpp on both real models (issue 3's "done when").
+///
+/// Logits may differ by 0.25, or by 1.25× llama.cpp's own path-to-path difference on that model
+/// when that is larger (SmolLM2's Q4_1 logits move by up to 0.38 in llama.cpp itself when only
+/// flash attention is switched on). Greedy decoding is checked with teacher forcing: the
+/// engine is fed llama.cpp's greedy tokens and must pick the same token at every step except
+/// at a near-tie (llama.cpp's top-2 margin below 0.5).
 @Suite(.serialized) struct ReferenceAgreementTests {
-    /// Top-10 logits may differ by this much: llama.cpp quantizes activations to 8 bits and
-    /// keeps an F16 KV cache, the engine keeps both in F32.
     static let logitTolerance: Float = 0.25
-    /// A greedy divergence is acceptable only where llama.cpp's top-2 margin is below this.
     static let nearTie: Float = 0.5
     static let greedySteps = 16
 
@@ -64,46 +70,47 @@ enum ReferenceModels {
     func lastPromptPositionAndGreedyContinuationAgree(reference: String, model name: String) throws {
         let expected = try LlamaReference.load(reference)
         let model = try ReferenceModels.load(name)
+        let tolerance = max(Self.logitTolerance, 1.25 * expected.llamacpp_self_noise_top10)
         var identicalContinuations = 0
-        var summary: [String] = []
+        var summary = ["tolerance \(tolerance)"]
         for prompt in expected.prompts {
             let ids = model.tokenizer.encode(prompt.prompt, parseSpecial: prompt.parse_special)
             #expect(ids == prompt.prompt_token_ids, "\(prompt.id): prompt ids differ")
 
             // Last prompt position: top-1, top-10 overlap, top-10 logits.
             let session = try InferenceSession(model: model)
-            let logits = try session.prefill(prompt.prompt_token_ids).last
+            var logits = try session.prefill(prompt.prompt_token_ids).last
             let referenceTop = prompt.top10_last_prompt_position.map { (id: Int($0[0]), logit: $0[1]) }
             let ourTop = Self.topIndices(logits, count: 10)
             let overlap = Set(ourTop).intersection(referenceTop.map(\.id)).count
             let maxDelta = referenceTop.map { abs(logits[$0.id] - $0.logit) }.max() ?? .infinity
             #expect(ourTop.first == referenceTop.first?.id, "\(prompt.id): top-1 \(ourTop[0]) vs \(referenceTop[0].id)")
             #expect(overlap >= 8, "\(prompt.id): top-10 overlap \(overlap)")
-            #expect(maxDelta <= Self.logitTolerance, "\(prompt.id): max |Δlogit| \(maxDelta)")
+            #expect(maxDelta <= tolerance, "\(prompt.id): max |Δlogit| \(maxDelta)")
 
-            // Greedy continuation (end-of-generation does not stop, as in the reference).
-            var tokens: [Int] = []
+            // Greedy steps, fed llama.cpp's tokens (end-of-generation does not stop, as in the reference).
+            var disagreements: [String] = []
             var stepDelta: Float = 0
-            var next = logits
             for step in 0..<Self.greedySteps {
-                let token = Sampler.argmax(next)
                 let reference = prompt.greedy_steps_top2[step]
-                if token != prompt.greedy_continuation_ids[step] {
-                    let runnerUp = Int(reference.runner_up[0])
-                    #expect(reference.margin < Self.nearTie && token == runnerUp,
-                            "\(prompt.id): step \(step) chose \(token), llama.cpp \(reference.id) (logit \(reference.logit)) over \(runnerUp) (logit \(reference.runner_up[1])), margin \(reference.margin)")
-                    summary.append("\(prompt.id) diverges at step \(step): llama.cpp \(reference.id)=\(reference.logit) vs \(runnerUp)=\(reference.runner_up[1]); ours \(next[reference.id]) vs \(next[runnerUp])")
-                    break
+                let runnerUp = Int(reference.runner_up[0])
+                let chosen = Sampler.argmax(logits)
+                stepDelta = max(stepDelta, abs(logits[reference.id] - reference.logit), abs(logits[runnerUp] - reference.runner_up[1]))
+                if chosen != reference.id {
+                    let note = "step \(step): llama.cpp \(reference.id)=\(reference.logit) over \(runnerUp)=\(reference.runner_up[1]) (margin \(reference.margin)); ours chose \(chosen), \(reference.id)=\(logits[reference.id]), \(runnerUp)=\(logits[runnerUp])"
+                    #expect(reference.margin < Self.nearTie, "\(prompt.id): \(note)")
+                    disagreements.append(note)
                 }
-                stepDelta = max(stepDelta, abs(next[token] - reference.logit))
-                tokens.append(token)
-                if step + 1 < Self.greedySteps { next = try session.decode(token) }
+                if step + 1 < Self.greedySteps { logits = try session.decode(prompt.greedy_continuation_ids[step]) }
             }
-            if tokens.count == Self.greedySteps { identicalContinuations += 1 }
-            summary.append("\(prompt.id): \(ids.count) tokens, top-10 overlap \(overlap)/10, max |Δlogit| top-10 \(maxDelta), chosen-token |Δlogit| over \(tokens.count) greedy steps \(stepDelta)")
+            if disagreements.isEmpty { identicalContinuations += 1 }
+            summary.append("\(prompt.id): \(ids.count) tokens, top-10 overlap \(overlap)/10, max |Δlogit| top-10 \(maxDelta), top-2 |Δlogit| over \(Self.greedySteps) greedy steps \(stepDelta)")
+            summary += disagreements.map { "  \(prompt.id) " + $0 }
         }
         print("[reference \(reference)]\n  " + summary.joined(separator: "\n  "))
-        #expect(identicalContinuations * 4 >= expected.prompts.count * 3,
+        #expect(identicalContinuations * 4 >= expected.prompts.count * 3 || expected.llamacpp_self_noise_top10 > Self.logitTolerance,
+                "greedy continuations identical on \(identicalContinuations) of \(expected.prompts.count) prompts")
+        #expect(identicalContinuations * 2 >= expected.prompts.count,
                 "greedy continuations identical on \(identicalContinuations) of \(expected.prompts.count) prompts")
     }
 
