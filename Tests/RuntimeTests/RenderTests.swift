@@ -64,6 +64,17 @@ private let lineChart = Chart(title: "French by Δ", xLabel: "delta", yLabel: "f
         #expect(xml.counts["rect"]! >= 6 + 32, "six cells and a colour bar")
     }
 
+    @Test func wideHeatmapsAreAveragedDownInSVG() throws {
+        let values = [(0..<1000).map(Double.init)]
+        let map = Chart.Heatmap(rowLabels: ["0"], columnLabels: (0..<1000).map { "t\($0)" }, values: values)
+        let narrow = map.columnsAveraged(toAtMost: 300)
+        #expect(narrow.values[0].count == 250)
+        #expect(narrow.values[0][0] == 1.5 && narrow.columnLabels[1] == "t4")
+        #expect(map.columnsAveraged(toAtMost: 2000) == map)
+        let xml = try #require(parseXML(SVGChartRenderer.render(Chart(content: .heatmap(map)))))
+        #expect(xml.counts["rect"]! < 400)
+    }
+
     @Test func heatColoursRunFromDarkToBright() {
         let low = ColorScale.heat(0), high = ColorScale.heat(1)
         #expect(low.red + low.green + low.blue < high.red + high.green + high.blue)

@@ -54,6 +54,23 @@ public struct Chart: Sendable, Equatable {
             self.values = values
         }
 
+        /// At most `limit` columns: wider maps average runs of adjacent columns, and each run
+        /// is labelled by its first column's label. Narrow maps come back unchanged.
+        public func columnsAveraged(toAtMost limit: Int) -> Heatmap {
+            let columns = values.map(\.count).max() ?? 0
+            guard limit > 0, columns > limit else { return self }
+            let group = (columns + limit - 1) / limit
+            let starts = Array(stride(from: 0, to: columns, by: group))
+            let averaged = values.map { row in
+                starts.map { start -> Double in
+                    let slice = row[min(start, row.count)..<min(start + group, row.count)]
+                    return slice.isEmpty ? .nan : slice.reduce(0, +) / Double(slice.count)
+                }
+            }
+            let labels = starts.map { $0 < columnLabels.count ? columnLabels[$0] : String($0) }
+            return Heatmap(rowLabels: rowLabels, columnLabels: labels, values: averaged)
+        }
+
         /// The smallest and largest finite values, or (0, 1) when there are none.
         public var valueRange: ClosedRange<Double> {
             let finite = values.joined().filter(\.isFinite)

@@ -51,7 +51,11 @@ public enum SVGChartRenderer {
         svg.text(chart.xLabel, x: margin.left + plotWidth / 2, y: height - 10, size: 12, anchor: "middle")
     }
 
-    private static func drawHeatmap(_ map: Chart.Heatmap, chart: Chart, into svg: inout SVGBuilder) {
+    /// Wider heatmaps are averaged down to this many columns (a cell stays over a pixel wide).
+    private static let heatmapColumnLimit = 320
+
+    private static func drawHeatmap(_ full: Chart.Heatmap, chart: Chart, into svg: inout SVGBuilder) {
+        let map = full.columnsAveraged(toAtMost: heatmapColumnLimit)
         let rows = map.values.count
         let columns = map.values.map(\.count).max() ?? 0
         guard rows > 0, columns > 0 else { return }
