@@ -93,7 +93,7 @@ public struct Parser {
     }
 
     mutating func report(_ code: DiagnosticCode, _ message: String, _ range: SourceRange) {
-        if range.start.line == lastErrorLine || linesWithLexerErrors.contains(range.start.line), code != .incompleteInput { return }
+        if range.start.line == lastErrorLine || linesWithLexerErrors.contains(range.start.line) { return }
         lastErrorLine = range.start.line
         diagnostics.append(Diagnostic(code, message, file: file, range: range))
     }

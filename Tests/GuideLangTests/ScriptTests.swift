@@ -27,7 +27,7 @@ struct ScriptTests {
     }
 
     @Test func thereAreScripts() {
-        #expect(Self.goldenFiles.count >= 7)
+        #expect(Self.goldenFiles.count >= 10)
         #expect(Self.brokenFiles.count >= 5)
     }
 
