@@ -27,22 +27,30 @@ final class Frame {
     let captures: ContiguousArray<Box>
 
     static let unsetBox = Box(.nil)
+    /// Stands for the box storage of frames without captured locals (never read or written).
+    static let noBoxes = UnsafeMutablePointer<Box>.allocate(capacity: 1)
 
     init(slotCount: Int, boxCount: Int, captures: ContiguousArray<Box>) {
         self.slotCount = slotCount
         self.boxCount = boxCount
         slots = UnsafeMutablePointer<Value>.allocate(capacity: slotCount + 2)
         slots.initialize(repeating: .nil, count: slotCount + 2)
-        boxes = UnsafeMutablePointer<Box>.allocate(capacity: boxCount)
-        boxes.initialize(repeating: Frame.unsetBox, count: boxCount)
+        if boxCount == 0 {
+            boxes = Frame.noBoxes
+        } else {
+            boxes = UnsafeMutablePointer<Box>.allocate(capacity: boxCount)
+            boxes.initialize(repeating: Frame.unsetBox, count: boxCount)
+        }
         self.captures = captures
     }
 
     deinit {
         slots.deinitialize(count: slotCount + 2)
         slots.deallocate()
-        boxes.deinitialize(count: boxCount)
-        boxes.deallocate()
+        if boxCount > 0 {
+            boxes.deinitialize(count: boxCount)
+            boxes.deallocate()
+        }
     }
 
     /// The value of the last expression statement run (a block's and a cell's value).

@@ -34,8 +34,6 @@ public struct BuiltinParameter: Sendable {
     }
 }
 
-extension Value: @unchecked Sendable {}
-
 /// A function implemented in Swift by the language or by the host.
 ///
 ///     interpreter.register(Builtin("generate", [.required("model"), .required("prompt"),

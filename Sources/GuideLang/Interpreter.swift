@@ -12,6 +12,7 @@
 ///
 /// Globals persist across `run` and `evaluate` calls (a REPL session). Everything runs
 /// on the caller's thread; only the cancellation flag may be touched from elsewhere.
+/// Function values belong to the interpreter that made them: keep it alive while calling them.
 public final class Interpreter {
     /// Where displayed values, `show` and `print` go. Defaults to standard output as plain text.
     public var output: OutputSink = TextOutput()

@@ -9,6 +9,7 @@ public struct Lexer {
     var i = 0
     var atLineStart = true
     var interpolationDepth = 0
+    var cachedLine = 0
     static let maxInterpolationDepth = 16
     /// Problems found so far.
     public private(set) var diagnostics: [Diagnostic] = []
@@ -38,9 +39,22 @@ public struct Lexer {
         return j < s.count ? s[j] : nil
     }
 
-    func location(_ offset: Int) -> SourceLocation { file.location(ofOffset: offset) }
+    /// The location of a scalar offset; offsets mostly grow, so the current line is tried first.
+    mutating func location(_ offset: Int) -> SourceLocation {
+        let starts = file.lineStarts
+        if cachedLine < starts.count, starts[cachedLine] <= offset,
+           cachedLine + 1 == starts.count || offset < starts[cachedLine + 1] {
+            return SourceLocation(line: cachedLine + 1, column: offset - starts[cachedLine] + 1)
+        }
+        let found = file.location(ofOffset: offset)
+        cachedLine = found.line - 1
+        return found
+    }
 
-    func range(_ start: Int, _ end: Int) -> SourceRange { SourceRange(location(start), location(end)) }
+    mutating func range(_ start: Int, _ end: Int) -> SourceRange {
+        let from = location(start)
+        return SourceRange(from, location(end))
+    }
 
     mutating func error(_ code: DiagnosticCode, _ message: String, from start: Int, to end: Int? = nil) {
         diagnostics.append(Diagnostic(code, message, file: file, range: range(start, end ?? start + 1)))

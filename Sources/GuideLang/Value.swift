@@ -42,6 +42,9 @@ public enum Value {
     }
 }
 
+/// Values cross threads only as data handed to a host (e.g. rows of a finished experiment).
+extension Value: @unchecked Sendable {}
+
 /// An ordered record: keys keep the order they were written in.
 public struct Record: Equatable {
     /// Field names in order.

@@ -133,15 +133,20 @@ struct FuzzTests {
         }
     }
 
-    /// Lexes, parses, renders, resolves and (when valid) runs one source under tight limits.
-    /// Returns whether it ran.
-    static func exercise(_ text: String) -> Bool {
-        let file = SourceFile(name: "fuzz.guide", text: text)
-        _ = Lexer.tokenize(file)
-        _ = Parser.needsMoreInput(text)
+    static func makeInterpreter() -> Interpreter {
         let interpreter = Interpreter(options: InterpreterOptions(stepLimit: 3_000, maxCallDepth: 200,
                                                                   maxListSize: 10_000, maxStringLength: 100_000))
         interpreter.output = NullOutput()
+        return interpreter
+    }
+
+    /// Parses (lexing included), renders, resolves and (when valid) runs one source under
+    /// tight limits, in a fresh interpreter or in `interpreter` after a `reset()`, as a REPL
+    /// would. Returns whether it ran.
+    static func exercise(_ text: String, in interpreter: Interpreter = makeInterpreter(), askIfComplete: Bool = true) -> Bool {
+        let file = SourceFile(name: "fuzz.guide", text: text)
+        if askIfComplete { _ = Parser.needsMoreInput(text) }
+        interpreter.reset()
         let renderer = DiagnosticRenderer()
         do {
             let program = try interpreter.load(file)
@@ -160,7 +165,7 @@ struct FuzzTests {
 
     @Test func randomAndMutatedSourcesNeverCrashOrHang() {
         #if DEBUG
-        let (target, budget) = (4_000, Duration.seconds(40))
+        let (target, budget) = (10_000, Duration.seconds(45))
         #else
         let (target, budget) = (100_000, Duration.seconds(60))
         #endif
@@ -170,10 +175,12 @@ struct FuzzTests {
         let start = clock.now
         var count = 0
         var ran = 0
+        var interpreter = Self.makeInterpreter()
         while count < target, clock.now - start < budget {
             let source = generator.next(count)
             let before = clock.now
-            if Self.exercise(source) { ran += 1 }
+            if count % 64 == 0 { interpreter = Self.makeInterpreter() }
+            if Self.exercise(source, in: interpreter, askIfComplete: count % 4 == 0) { ran += 1 }
             let spent = clock.now - before
             if spent > .seconds(2) {
                 Issue.record("input took \(spent) (seed \(seed), #\(count)):\n\(source)")
