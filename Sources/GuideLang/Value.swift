@@ -51,6 +51,9 @@ public struct Record: Equatable {
     public private(set) var keys: [String]
     /// Field values, parallel to `keys`.
     public private(set) var values: [Value]
+    /// Position of each key, kept only for records larger than `indexThreshold` (small ones scan).
+    private var positions: [String: Int] = [:]
+    private static let indexThreshold = 8
 
     /// An empty record.
     public init() {
@@ -64,18 +67,35 @@ public struct Record: Equatable {
         for (key, value) in fields { self[key] = value }
     }
 
-    /// The field's value, or nil when absent. Setting a new key appends it.
-    public subscript(key: String) -> Value? {
-        get {
-            for i in keys.indices where keys[i] == key { return values[i] }
-            return nil
+    private func position(of key: String) -> Int? {
+        if keys.count > Record.indexThreshold { return positions[key] }
+        for i in keys.indices where keys[i] == key { return i }
+        return nil
+    }
+
+    private mutating func reindex() {
+        positions = [:]
+        if keys.count > Record.indexThreshold {
+            for (i, key) in keys.enumerated() { positions[key] = i }
         }
+    }
+
+    /// The field's value, or nil when absent. Setting a new key appends it; setting nil removes it.
+    public subscript(key: String) -> Value? {
+        get { position(of: key).map { values[$0] } }
         set {
-            if let i = keys.firstIndex(of: key) {
-                if let newValue { values[i] = newValue } else { keys.remove(at: i); values.remove(at: i) }
+            if let i = position(of: key) {
+                if let newValue {
+                    values[i] = newValue
+                } else {
+                    keys.remove(at: i)
+                    values.remove(at: i)
+                    reindex()
+                }
             } else if let newValue {
                 keys.append(key)
                 values.append(newValue)
+                if keys.count == Record.indexThreshold + 1 { reindex() } else if keys.count > Record.indexThreshold { positions[key] = keys.count - 1 }
             }
         }
     }

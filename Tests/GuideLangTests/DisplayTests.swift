@@ -60,3 +60,20 @@ struct DisplayTests {
         #expect(text.utf8.count <= DisplayOptions.complete.maxLength + 8)
     }
 }
+
+struct RecordTests {
+    @Test func largeRecordsKeepOrderAndFindKeys() {
+        var r = Record()
+        for i in 0..<1000 { r["k\(i)"] = .number(Double(i)) }
+        #expect(r.count == 1000)
+        #expect(r["k500"] == .number(500))
+        #expect(r.keys.prefix(3) == ["k0", "k1", "k2"])
+        r["k3"] = nil
+        #expect(r["k3"] == nil)
+        #expect(r["k999"] == .number(999))
+        #expect(r.count == 999)
+        var small = Record([("a", 1), ("b", 2)])
+        small["a"] = nil
+        #expect(small.keys == ["b"])
+    }
+}

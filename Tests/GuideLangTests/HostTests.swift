@@ -178,6 +178,24 @@ struct HostTests {
         }
     }
 
+    @Test func unboundedRecursionIsAnErrorNotACrash() throws {
+        let (interpreter, _) = host()
+        for script in ["fn f(n) { f(n + 1) }\nf(0)", "fn g(n) { map([1], fn(x) => g(n + 1)) }\ng(0)"] {
+            #expect {
+                try run(interpreter, script)
+            } throws: { error in
+                (error as? Diagnostic)?.code == .stackOverflow
+            }
+        }
+        let deep = Interpreter(options: InterpreterOptions(maxCallDepth: 1_000_000))
+        deep.output = RecordingOutput()
+        #expect {
+            try deep.run(try deep.load(SourceFile(name: "deep.guide", text: "fn f(n) { 1 + f(n + 1) }\nf(0)")))
+        } throws: { error in
+            (error as? Diagnostic)?.code == .stackOverflow
+        }
+    }
+
     @Test func runtimeErrorsCarryTheCallStack() throws {
         let (interpreter, _) = host()
         let text = "fn inner(x) {\n  return x / 0\n}\nfn outer() { inner(1) }\nouter()"
