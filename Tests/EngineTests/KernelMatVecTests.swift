@@ -98,3 +98,14 @@ func batchMatchesScalarTwin(type: GGMLType, count: Int) throws {
     let file = try GGUFFile(bytes: writer.bytes())
     #expect(throws: KernelError.notAMatrix(tensor: "t", shape: [2, 2, 2])) { try WeightMatrix(file.tensor("t")!) }
 }
+
+@Test func nestedParallelLoopsRunInline() {
+    let pool = KernelThreadPool(threadCount: 2)
+    let total = UnsafeMutablePointer<Int>.allocate(capacity: 8)
+    total.initialize(repeating: 0, count: 8)
+    pool.parallelFor(chunks: 8) { outer in
+        pool.parallelFor(chunks: 4) { _ in total[outer] += 1 }
+    }
+    #expect((0..<8).allSatisfy { total[$0] == 4 })
+    total.deallocate()
+}

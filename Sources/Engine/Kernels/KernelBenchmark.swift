@@ -45,6 +45,7 @@ public enum KernelBenchmark {
     /// Times `matrix.multiply(vector:)` (batch 1) or `multiply(batch:)` after a warm-up.
     public static func measure(_ matrix: WeightMatrix, batch: Int = 1, iterations: Int = 50,
                                label: String = "matvec") -> Result {
+        let iterations = max(1, iterations), batch = max(1, batch)
         let x = (0..<batch * matrix.cols).map { Float(($0 * 7919) % 1000) / 500 - 1 }
         var y = [Float](repeating: 0, count: batch * matrix.rows)
         var times: [Double] = []
@@ -76,6 +77,7 @@ public enum KernelBenchmark {
     /// Times decoding the whole matrix to Floats row by row (the prefill tile cost), in
     /// the same units (GFLOP/s counts one operation per element).
     public static func measureDecode(_ matrix: WeightMatrix, iterations: Int = 10) -> Result {
+        let iterations = max(1, iterations)
         var row = [Float](repeating: 0, count: matrix.cols)
         var times: [Double] = []
         row.withUnsafeMutableBufferPointer { buffer in

@@ -77,13 +77,14 @@ public final class KernelThreadPool: @unchecked Sendable {
     }
 
     /// Runs `body(chunk)` for every chunk in `0..<chunks`, spread over the pool, and
-    /// returns when all are done. Calls from several threads are serialized.
+    /// returns when all are done. While the pool is busy (a call from another thread, or
+    /// from inside a chunk) the loop runs on the calling thread alone, so nesting never
+    /// deadlocks.
     public func parallelFor(chunks: Int, _ body: @escaping (Int) -> Void) {
-        guard chunks > 1, !workers.isEmpty else {
+        guard chunks > 1, !workers.isEmpty, callerLock.try() else {
             for chunk in 0..<chunks { body(chunk) }
             return
         }
-        callerLock.lock()
         defer { callerLock.unlock() }
         let job = Job(body: body, chunkCount: chunks)
         jobLock.lock()
