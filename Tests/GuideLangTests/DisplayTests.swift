@@ -77,3 +77,20 @@ struct RecordTests {
         #expect(small.keys == ["b"])
     }
 }
+
+struct RendererTests {
+    @Test func colourOnlyWhenAsked() {
+        let file = SourceFile(name: "r.guide", text: "let x = 1\nprint(y)")
+        let diagnostic = Diagnostic(.undefinedName, "undefined name 'y'", file: file,
+                                    range: SourceRange(SourceLocation(line: 2, column: 7), SourceLocation(line: 2, column: 8)))
+        let plain = DiagnosticRenderer().render(diagnostic)
+        #expect(plain == "r.guide:2:7: error: undefined name 'y'\n    print(y)\n          ^\n")
+        #expect(!plain.contains("\u{1B}["))
+        #expect(DiagnosticRenderer(colored: true).render(diagnostic).contains("\u{1B}["))
+    }
+
+    @Test func diagnosticsWithoutSourceStillRender() {
+        let text = DiagnosticRenderer().render(Diagnostic(.unknownParameter, "unknown parameter 'x'"))
+        #expect(text == "error: unknown parameter 'x'\n")
+    }
+}
