@@ -173,7 +173,7 @@ public struct Arguments {
     /// A number that must be a whole number within Int range.
     public func int(_ key: ArgumentKey) throws -> Int {
         let n = try number(key)
-        guard let i = Int(exactly: n), abs(i) < 1 << 53 else { throw error(key, "expected a whole number, got \(Value.format(n))") }
+        guard let i = Int(exactly: n), i.magnitude < 1 << 53 else { throw error(key, "expected a whole number, got \(Value.format(n))") }
         return i
     }
 

@@ -79,7 +79,10 @@ enum Operators {
 
     static func integer(_ value: Value, _ what: String) throws -> Int {
         guard case .number(let n) = value else { throw mismatch("\(what) must be a number, got \(value.typeName)") }
-        guard let i = Int(exactly: n), abs(i) < 1 << 53 else { throw mismatch("\(what) must be a whole number, got \(Value.format(n))") }
+        guard n == n.rounded(), n.isFinite else { throw mismatch("\(what) must be a whole number, got \(Value.format(n))") }
+        guard let i = Int(exactly: n), i.magnitude < 1 << 53 else {
+            throw Diagnostic(.tooLarge, "\(what) is too large: \(Value.format(n)) (the limit is ±2^53)")
+        }
         return i
     }
 
