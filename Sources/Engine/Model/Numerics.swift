@@ -74,7 +74,8 @@ enum LlamaRounding {
         let bits = unsafeBitCast(v, to: SIMD8<UInt32>.self)
         let rounded = (bits &+ 0x0FFF &+ ((bits &>> 13) & 1)) & 0xFFFF_E000
         let normal = unsafeBitCast(rounded, to: SIMD8<Float>.self)
-        let subnormal = (v * 16_777_216).rounded(.toNearestOrEven) * (1 / 16_777_216)
+        let magic = SIMD8<Float>(repeating: 12_582_912)  // 1.5·2^23: adding it rounds to an integer
+        let subnormal = ((v * 16_777_216 + magic) - magic) * (1 / 16_777_216)
         let magnitude = v.replacing(with: -v, where: v .< 0)
         return normal.replacing(with: subnormal, where: magnitude .< 6.103_515_6e-5)
     }

@@ -2,11 +2,14 @@
 enum VectorMath {
     /// `e^x` for 8 lanes: range reduction `x = n·ln2 + r`, |r| ≤ ln2/2, then a degree-6
     /// polynomial for `e^r` (Cephes `expf` coefficients), scaled by `2^n` through the exponent
-    /// bits. Relative error about 2 ulp; inputs below −87.3 (and −∞) give 0.
+    /// bits. Relative error about 2 ulp; inputs below −87.3 (and −∞) give 0, inputs above 88.3
+    /// give e^88.3. Rounding to n uses the 1.5·2^23 trick so every step stays in vector registers.
     @inline(__always)
     static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let clamped = x.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.7))
-        let n = (clamped * 1.442_695_04).rounded(.toNearestOrEven)
+        let magic = SIMD8<Float>(repeating: 12_582_912)
+        let clamped = x.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.3))
+        let shifted = clamped * 1.442_695_04 + magic
+        let n = shifted - magic
         var r = clamped - n * 0.693_359_375
         r = r - n * -2.121_944_4e-4
         var p = SIMD8<Float>(repeating: 1.987_569_15e-4)
@@ -16,10 +19,9 @@ enum VectorMath {
         p = p * r + 1.666_666_5e-1
         p = p * r + 0.5
         p = p * r * r + r + 1
-        let exponent = SIMD8<Int32>(truncatingIfNeeded: SIMD8<Int32>(n) &+ 127) &<< 23
-        let scale = unsafeBitCast(exponent, to: SIMD8<Float>.self)
-        let result = p * scale
-        return result.replacing(with: 0, where: x .< -87.3)
+        let integer = unsafeBitCast(shifted, to: SIMD8<UInt32>.self) &- unsafeBitCast(magic, to: SIMD8<UInt32>.self)
+        let scale = unsafeBitCast((integer &+ 127) &<< 23, to: SIMD8<Float>.self)
+        return (p * scale).replacing(with: 0, where: x .< -87.3)
     }
 
     /// Scalar `e^x` through the same approximation as the 8-lane version.

@@ -126,7 +126,10 @@ struct BenchResult: Encodable {
     var bestTokensPerSecond: Double { Double(tokens) / minSeconds }
     var medianTokensPerSecond: Double { Double(tokens) / medianSeconds }
 
-    enum CodingKeys: String, CodingKey { case name, tokens, minSeconds, medianSeconds, bestTokensPerSecond, medianTokensPerSecond }
+    enum CodingKeys: String, CodingKey {
+        case name, tokens, minSeconds = "min_seconds", medianSeconds = "median_seconds"
+        case bestTokensPerSecond = "best_tokens_per_second", medianTokensPerSecond = "median_tokens_per_second"
+    }
 
     func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -149,6 +152,11 @@ struct BenchReport: Encodable {
     let results: [BenchResult]
     let promptIDs: [Int]
 
+    enum CodingKeys: String, CodingKey {
+        case model, architecture, threads, iterations, results
+        case peakRSSMebibytes = "peak_rss_mebibytes", promptIDs = "prompt_ids"
+    }
+
     func table() -> String {
         var lines = ["model \(model) (\(architecture)), \(threads) threads, 1 warm-up + \(iterations) runs", "",
                      "case                 best tok/s   median tok/s   median s"]
@@ -163,7 +171,6 @@ struct BenchReport: Encodable {
 
     func json() throws -> String {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
