@@ -16,6 +16,10 @@ struct TestModel {
     var slidingWindow: Int?
     var epsilon: Float = 1e-5
     var seed: UInt64 = 7
+    /// The end-of-generation token id written to the metadata.
+    var eosID = 1
+    /// Tensors left out of the file.
+    var omitted: Set<String> = []
     /// Tensors by GGUF name, row-major, ggml shape `[cols, rows]`.
     private(set) var tensors: [(name: String, shape: [Int], values: [Float])] = []
 
@@ -96,9 +100,9 @@ struct TestModel {
         try w.set("tokenizer.ggml.tokens", .array(pieces.map { .string($0) }))
         try w.set("tokenizer.ggml.token_type", .array((0..<vocabSize).map { .int32($0 == 1 ? 3 : 1) }))
         try w.set("tokenizer.ggml.merges", .array([]))
-        try w.set("tokenizer.ggml.eos_token_id", .uint32(1))
+        try w.set("tokenizer.ggml.eos_token_id", .uint32(UInt32(eosID)))
         try w.set("tokenizer.ggml.add_bos_token", .bool(false))
-        for t in tensors { try w.addTensor(t.name, shape: t.shape, values: t.values) }
+        for t in tensors where !omitted.contains(t.name) { try w.addTensor(t.name, shape: t.shape, values: t.values) }
         return w
     }
 
