@@ -36,14 +36,18 @@ public final class RuntimeHost {
 
     /// The run's settings.
     public var options: Options
+    /// The loaded models, shared by every call.
+    public let models: ModelStore
     private lazy var experiments = ExperimentHost(host: self)
 
-    public init(options: Options = Options()) {
+    public init(options: Options = Options(), models: ModelStore? = nil) {
         self.options = options
+        let progress = options.progress
+        self.models = models ?? ModelStore(fetchProgress: { progress?($0 + "\n") })
     }
 
     /// Every builtin the runtime adds to the language.
-    public var builtins: [Builtin] { tableBuiltins + dataBuiltins + metricBuiltins }
+    public var builtins: [Builtin] { modelBuiltins + textBuiltins + tableBuiltins + dataBuiltins + metricBuiltins }
 
     /// Registers the builtins in `interpreter` and makes this host run its experiments.
     public func install(in interpreter: Interpreter) {

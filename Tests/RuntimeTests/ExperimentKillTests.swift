@@ -2,10 +2,20 @@ import Foundation
 import Testing
 @testable import Runtime
 
-/// Kills `guide run` with SIGKILL in the middle of an experiment and runs it again.
+/// Kills `guide run` with SIGKILL in the middle of an experiment and runs it again: every
+/// record written before the kill is kept exactly once, and the final log and displayed
+/// table equal an uninterrupted run's.
 @Suite(.serialized) struct ExperimentKillTests {
-    /// Ten rows that each spin for a while, so the kill lands mid-run.
-    static let script = """
+    struct Case: CustomTestStringConvertible, Sendable {
+        var name: String
+        var script: String
+        var arguments: [String]
+        var rows: Int
+        var testDescription: String { name }
+    }
+
+    /// Rows that spin for roughly 0.1 s each in either build.
+    static let busyLoop = Case(name: "busy loop", script: """
         param spin = 60000
         %% slow rows
         experiment "slow" over grid(i: 0..<10, tag: ["a"]) as row {
@@ -14,30 +24,45 @@ import Testing
             while n < spin { n = n + 1; acc = (acc + n * row.i) % 9973 }
             record {i: row.i, acc: acc, half: row.i / 2}
         }
-        """
+        """, arguments: [isDebugBuild ? "spin=60000" : "spin=400000"], rows: 10)
 
-    /// Loop iterations per row: a row takes roughly 0.1 s in either build.
-    #if DEBUG
-    static let spin = "spin=60000"
-    #else
-    static let spin = "spin=400000"
-    #endif
+    /// Greedy generation on the small test model, one short answer per row.
+    static let greedy = Case(name: "greedy generation", script: """
+        param budget = 12
+        let m = model("smollm2-135m-instruct")
+        %% answers
+        experiment "greedy" over grid(topic: ["the sea", "a cat", "bread", "winter", "music", "trains", "the moon", "rain"]) as row {
+            let g = generate(m, "Write one sentence about \\(row.topic).", max_tokens: budget)
+            record {topic: row.topic, text: g.text, tokens: g.tokens}
+        }
+        """, arguments: [isDebugBuild ? "budget=2" : "budget=12"], rows: 8)
 
-    @Test func killedRunResumesToTheUninterruptedTable() throws {
+    static var isDebugBuild: Bool {
+        #if DEBUG
+        return true
+        #else
+        return false
+        #endif
+    }
+
+    @Test(arguments: [busyLoop, greedy])
+    func killedRunResumesToTheUninterruptedTable(_ experiment: Case) throws {
         let reference = try makeTemporaryDirectory()
         let resumed = try makeTemporaryDirectory()
         for dir in [reference, resumed] {
-            try Self.script.write(toFile: dir + "/slow.guide", atomically: true, encoding: .utf8)
+            try experiment.script.write(toFile: dir + "/exp.guide", atomically: true, encoding: .utf8)
         }
-        let full = try GuideProcess.run(["run", "slow.guide", Self.spin], in: reference, tag: "full")
+        let command = ["run", "exp.guide"] + experiment.arguments
+        let full = try GuideProcess.run(command, in: reference, tag: "full")
         #expect(full.status == 0, "uninterrupted run failed: \(full.stderr)")
-        let fullLog = try FileIO.readText(reference + "/results/slow.jsonl")
-        #expect(fullLog.split(separator: "\n").count == 10)
+        let logName = "/results/" + (experiment.script.contains("\"slow\"") ? "slow" : "greedy") + ".jsonl"
+        let fullLog = try FileIO.readText(reference + logName)
+        #expect(fullLog.split(separator: "\n").count == experiment.rows)
 
         // Start, wait for a few rows, kill without warning.
-        let log = resumed + "/results/slow.jsonl"
-        let victim = try GuideProcess.start(["run", "slow.guide", Self.spin], in: resumed, tag: "killed")
-        let deadline = Date().addingTimeInterval(120)
+        let log = resumed + logName
+        let victim = try GuideProcess.start(command, in: resumed, tag: "killed")
+        let deadline = Date().addingTimeInterval(300)
         while Date() < deadline {
             let lines = ((try? FileIO.readTextIfPresent(log)) ?? nil)?.split(separator: "\n").count ?? 0
             if lines >= 3 || !victim.isRunning { break }
@@ -49,20 +74,21 @@ import Testing
         #expect(victim.terminationReason == .uncaughtSignal)
         let beforeText = try FileIO.readText(log)
         let before = beforeText.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
-        #expect(before.count >= 3 && before.count < 10, "killed after \(before.count) rows")
+        #expect(before.count >= 3 && before.count < experiment.rows, "killed after \(before.count) rows")
 
-        let rerun = try GuideProcess.run(["run", "slow.guide", Self.spin], in: resumed, tag: "rerun")
+        let rerun = try GuideProcess.run(command, in: resumed, tag: "rerun")
         #expect(rerun.status == 0, "re-run failed: \(rerun.stderr)")
         let afterText = try FileIO.readText(log)
         let after = afterText.split(separator: "\n").map(String.init)
         // Every record written before the kill is still there, unchanged, exactly once.
         #expect(Array(after.prefix(before.count)) == before)
         let keys = after.compactMap { try? JSON.decode($0).record?["_key"] }
-        #expect(keys.count == 10 && Set(keys).count == 10)
-        // The final log and displayed table equal the uninterrupted run's.
+        #expect(keys.count == experiment.rows && Set(keys).count == experiment.rows)
+        // The final log and the displayed table equal the uninterrupted run's.
         #expect(afterText == fullLog)
         #expect(rerun.stdout == full.stdout)
         #expect(rerun.stderr.contains("already recorded"))
-        print("kill test: killed after \(before.count) of 10 rows; resumed run ran \(10 - before.count)")
+        print("kill test (\(experiment.name)): killed after \(before.count) of \(experiment.rows) rows; "
+              + "the re-run ran \(experiment.rows - before.count)")
     }
 }

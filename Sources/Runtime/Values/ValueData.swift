@@ -55,3 +55,11 @@ public enum ValueData {
         DataRecord(record.fields.map { ($0.key, data($0.value)) })
     }
 }
+
+extension Double {
+    /// The double whose shortest decimal form is the float's (`0.3` rather than
+    /// `0.30000001192092896`), so engine numbers display and serialise as they read.
+    init(shortest value: Float) {
+        self = value.isFinite ? Double(String(value)) ?? Double(value) : Double(value)
+    }
+}

@@ -1,0 +1,211 @@
+import Engine
+import GuideLang
+
+/// The engine builtins (§4–§6): `model`, `prompt`, `chat`, `delta`, `generate`,
+/// `influence`, `tokens`, `logprob`.
+extension RuntimeHost {
+    var modelBuiltins: [Builtin] {
+        [
+            Builtin("model", [.optional("name")]) { [models] args in
+                let request = args.isNil("name") ? nil : try args.string("name")
+                do {
+                    return .native(ModelValue(try models.model(request)))
+                } catch {
+                    if request == nil { throw error }
+                    throw args.error("name", "\(error)")
+                }
+            },
+            Builtin("prompt", [.required("text")]) { args in
+                .native(PromptValue(try Self.tagged(args, "text")))
+            },
+            Builtin("chat", [.required("model"), .required("user"), .optional("system")]) { args in
+                let model = try Self.model(args)
+                let user = try args.string("user")
+                let system = args.isNil("system") ? nil : try args.string("system")
+                do {
+                    return .native(PromptValue(try GuidePrompt.chat(model: model.loaded.model, user: user, system: system)))
+                } catch let error as SpanMappingError {
+                    if case .inMessage(0, _) = error, system != nil { throw args.error("system", "\(error)") }
+                    throw args.error("user", "\(error)")
+                }
+            },
+            Builtin("delta", [.required("delta"), .optional("layers", "all"), .optional("steps", "all")]) { args in
+                try .native(Self.schedule(args))
+            },
+            Builtin("generate", [.required("model"), .required("prompt"), .optional("guide"),
+                                 .optional("max_tokens", 128), .optional("temperature", 0), .optional("seed", 0),
+                                 .optional("stop"), .optional("top_k", 0), .optional("top_p", 1)]) { args in
+                let model = try Self.model(args)
+                let prompt = try Self.prompt(args, "prompt")
+                let schedule = try Self.engineSchedule(args, model: model)
+                var options = GenerationOptions()
+                options.maxTokens = try args.int("max_tokens")
+                guard options.maxTokens >= 0 else { throw args.error("max_tokens", "expected a count ≥ 0") }
+                options.sampling.temperature = Float(try args.number("temperature"))
+                options.sampling.seed = UInt64(truncatingIfNeeded: try args.int("seed"))
+                options.sampling.topK = try args.int("top_k")
+                options.sampling.topP = Float(try args.number("top_p"))
+                guard options.sampling.topK >= 0 else { throw args.error("top_k", "expected a count ≥ 0") }
+                guard (0...1).contains(options.sampling.topP) else { throw args.error("top_p", "expected a number in 0...1") }
+                options.stopStrings = try Self.stopStrings(args)
+                let result = try Self.engineCall(args) {
+                    try model.loaded.generate(prompt, schedule: schedule, options: options)
+                }
+                let tokenizer = model.loaded.model.tokenizer
+                return .native(GenerationValue(result.generation, pieces: result.generation.tokens.map { tokenizer.decode([$0], renderSpecial: true) }))
+            },
+            Builtin("influence", [.required("model"), .required("prompt"), .optional("guide"),
+                                  .optional("method", "influence")]) { args in
+                let model = try Self.model(args)
+                let prompt = try Self.prompt(args, "prompt")
+                let schedule = try Self.engineSchedule(args, model: model)
+                let methodName = try args.string("method")
+                guard let method = InfluenceMethod(rawValue: methodName) else {
+                    throw args.error("method", "expected \"influence\" or \"rollout\", got \"\(methodName)\"")
+                }
+                let result = try Self.engineCall(args) {
+                    try model.loaded.influence(prompt, schedule: schedule, method: method)
+                }
+                let tokenizer = model.loaded.model.tokenizer
+                return .native(InfluenceValue(result.matrix, tokenTexts: result.prompt.tokens.map { tokenizer.decode([$0], renderSpecial: true) }))
+            },
+            Builtin("tokens", [.required("model"), .required("prompt")]) { args in
+                let model = try Self.model(args)
+                let prompt = try Self.prompt(args, "prompt")
+                let marked = try Self.engineCall(args) { try prompt.marked(for: model.loaded.model) }
+                let tokenizer = model.loaded.model.tokenizer
+                return .list(marked.tokens.enumerated().map { index, id in
+                    .record(Record([("index", .number(Double(index))), ("id", .number(Double(id))),
+                                    ("text", .string(tokenizer.decode([id], renderSpecial: true))),
+                                    ("span", marked.level(ofToken: index).map { .string($0.openingTag) } ?? .nil)]))
+                })
+            },
+            Builtin("logprob", [.required("model"), .required("prompt"), .required("continuation")]) { args in
+                let model = try Self.model(args)
+                let prompt = try Self.prompt(args, "prompt")
+                let continuation = try args.string("continuation")
+                return .number(try Self.engineCall(args) {
+                    do {
+                        return try model.loaded.logprob(prompt, continuation: continuation)
+                    } catch EngineCallError.emptyContinuation {
+                        throw args.error("continuation", "the continuation has no tokens")
+                    }
+                })
+            },
+        ]
+    }
+
+    // MARK: Argument helpers
+
+    static func model(_ args: Arguments) throws -> ModelValue {
+        try args.native("model", as: ModelValue.self, named: "model")
+    }
+
+    /// A string with span tags, parsed; tag errors become "bad argument" errors.
+    static func tagged(_ args: Arguments, _ key: ArgumentKey) throws -> GuidePrompt {
+        let text = try args.string(key)
+        do {
+            return try GuidePrompt(tagged: text)
+        } catch {
+            throw args.error(key, "\(error)")
+        }
+    }
+
+    /// A prompt value, or a string whose tags are parsed.
+    static func prompt(_ args: Arguments, _ key: ArgumentKey) throws -> GuidePrompt {
+        if case .native(let native) = args[key], let prompt = native as? PromptValue { return prompt.prompt }
+        if case .string = args[key] { return try tagged(args, key) }
+        throw args.error(key, "expected a prompt or a string, got \(args[key].typeName)")
+    }
+
+    static func schedule(_ args: Arguments) throws -> ScheduleValue {
+        let stepsName = try args.string("steps")
+        guard let steps = GuideSchedule.Steps(rawValue: stepsName) else {
+            throw args.error("steps", "expected \"all\" or \"prefill\", got \"\(stepsName)\"")
+        }
+        switch args["delta"] {
+        case .number(let d):
+            guard d.isFinite else { throw args.error("delta", "expected a finite number") }
+            return ScheduleValue(.fixed(GuideSchedule(delta: Float(d), layers: try layers(args), steps: steps)))
+        case .function, .keyPath:
+            guard case .string("all") = args["layers"] else {
+                throw args.error("layers", "a per-layer function already chooses the layers; leave layers out")
+            }
+            return ScheduleValue(.profile(args["delta"], steps: steps))
+        default:
+            throw args.error("delta", "expected a number or a function of the layer, got \(args["delta"].typeName)")
+        }
+    }
+
+    static func layers(_ args: Arguments) throws -> GuideSchedule.Layers {
+        switch args["layers"] {
+        case .string("all"): return .all
+        case .string("first"): return .first
+        case .string("last"): return .last
+        case .number: return .list([try args.int("layers")])
+        case .range(let r): return .range(r.lower..<max(r.lower, r.upper))
+        case .list(let items):
+            return .list(try items.map { item in
+                guard case .number(let n) = item, let i = Int(exactly: n) else {
+                    throw args.error("layers", "expected whole layer numbers in the list, found \(item.typeName)")
+                }
+                return i
+            })
+        default:
+            throw args.error("layers", "expected \"all\", \"first\", \"last\", a layer, a list or a range")
+        }
+    }
+
+    /// The `guide:` argument as an engine schedule for `model`, nil when absent; a number
+    /// is accepted as `delta(number)`.
+    static func engineSchedule(_ args: Arguments, model: ModelValue) throws -> GuideSchedule? {
+        let value = args["guide"]
+        let schedule: ScheduleValue
+        switch value {
+        case .nil: return nil
+        case .number(let d): schedule = ScheduleValue(.fixed(GuideSchedule(delta: Float(d))))
+        case .native(let native as ScheduleValue): schedule = native
+        default: throw args.error("guide", "expected a schedule from delta(…), got \(value.typeName)")
+        }
+        let layerCount = model.loaded.model.config.layerCount
+        do {
+            let engine = try schedule.schedule(layerCount: layerCount) { try args.interpreter.call($0, $1) }
+            try engine.validate(layerCount: layerCount)
+            return engine
+        } catch let error as GuideScheduleError {
+            throw args.error("guide", "\(error)")
+        } catch let error as ScheduleProfileError {
+            throw args.error("guide", "\(error)")
+        }
+    }
+
+    static func stopStrings(_ args: Arguments) throws -> [String] {
+        switch args["stop"] {
+        case .nil: return []
+        case .string(let s): return [s]
+        case .list(let items):
+            return try items.map {
+                guard case .string(let s) = $0 else { throw args.error("stop", "expected strings, found \($0.typeName)") }
+                return s
+            }
+        default: throw args.error("stop", "expected a string or a list of strings")
+        }
+    }
+
+    /// Runs an engine operation, turning input-caused engine errors into "bad argument"
+    /// errors on the prompt (#2); other errors pass through.
+    static func engineCall<T>(_ args: Arguments, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SpanMappingError {
+            throw args.error("prompt", "\(error)")
+        } catch let error as SpanTagError {
+            throw args.error("prompt", "\(error)")
+        } catch let error as EngineCallError {
+            switch error {
+            case .noSpanToMeasure, .promptTooLong: throw args.error("prompt", "\(error)")
+            default: throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Engine
+import Foundation
+
+/// The models a session has loaded, shared by every call: a path is opened once.
+///
+/// `model()` resolves the default model (`GUIDE_MODEL`, else the registry's default) and
+/// fetches it into the cache on first use; `model(name)` takes a registry name or a path
+/// to any `.gguf` file.
+public final class ModelStore {
+    private let cache: ModelCache
+    private let fetchProgress: (String) -> Void
+    private var loaded: [String: LoadedModel] = [:]
+
+    /// - Parameter fetchProgress: receives one line per fetch step (stderr in `guide run`).
+    public init(cache: ModelCache = ModelCache(),
+                fetchProgress: @escaping (String) -> Void = ModelFetcher.printToStandardError) {
+        self.cache = cache
+        self.fetchProgress = fetchProgress
+    }
+
+    /// The model for `request` (nil: the default), loading or fetching it on first use.
+    public func model(_ request: String? = nil) throws -> LoadedModel {
+        let location = try cache.resolve(request)
+        let path = try ModelFetcher(cache: cache, progress: fetchProgress).ensureAvailable(location)
+        let key = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        if let model = loaded[key] { return model }
+        let model = LoadedModel(model: try LanguageModel(path: path), path: key)
+        loaded[key] = model
+        return model
+    }
+
+    /// The number of distinct model files loaded so far.
+    public var loadedCount: Int { loaded.count }
+}
+
+/// A loaded model with one inference session reused by every call (calls run one at a time).
+public final class LoadedModel {
+    /// The engine's model.
+    public let model: LanguageModel
+    /// The file it was loaded from (absolute, symlinks resolved).
+    public let path: String
+    private var session: InferenceSession?
+
+    init(model: LanguageModel, path: String) {
+        self.model = model
+        self.path = path
+    }
+
+    /// Runs `body` with the model's session, reset to position 0.
+    func withSession<T>(_ body: (InferenceSession) throws -> T) throws -> T {
+        let session = try self.session ?? InferenceSession(model: model)
+        self.session = session
+        session.reset()
+        return try body(session)
+    }
+
+    /// The context length calls get: the session's KV-cache size.
+    var contextLength: Int {
+        (try? withSession { $0.contextLength }) ?? model.config.contextLength
+    }
+}
