@@ -158,4 +158,18 @@ import Testing
         #expect(result.stderr.contains("unknown command ':nope'"))
         #expect(result.stderr.contains("<repl>:1:"), "the unfinished entry is reported: \(result.stderr)")
     }
+
+    @Test func tokensShowsTheModelsTokensWithTheirSpans() throws {
+        let input = ":tokens Say <!->bonjour<-!> now\n"
+        let result = try GuideBinary.run([], input: input, environment: ["GUIDE_MODEL": "smollm2-135m-instruct"])
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty, "stderr: \(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.first, "no table: \(result.stdout)")
+        for column in ["index", "id", "text", "span"] { #expect(header.contains(column)) }
+        let marked = lines.filter { $0.contains("<!->") }
+        #expect(!marked.isEmpty, "the span's tokens carry its tag: \(result.stdout)")
+        #expect(marked.allSatisfy { !$0.contains("Say") && !$0.contains("now") })
+        #expect(lines.contains { $0.contains("Say") && !$0.contains("<!->") })
+    }
 }
