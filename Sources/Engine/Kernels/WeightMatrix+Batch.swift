@@ -9,9 +9,11 @@ enum BLASThreads {
 extension WeightMatrix {
     /// Below this many vectors a batch runs as separate matrix-vector products.
     static let gemmMinimumBatch = 4
-    /// Rows of W decoded per tile: sgemm needs wide tiles to run at speed (measured on
-    /// 896×4864: 53 rows 22 GFLOP/s, 256 rows 33 GFLOP/s), at most 5 MB of Floats here.
-    static let maximumTileRows = 256
+    /// Fewest rows of W per tile: sgemm needs wide tiles to run at speed (measured on
+    /// 896×4864: 53 rows 22 GFLOP/s, 256 rows 33 GFLOP/s).
+    static let minimumTileRows = 256
+    /// Tiles of short rows grow to this many Floats (1 MiB).
+    static let tileFloats = 1 << 18
 
     /// Y[n × rows] = X[n × cols] · Wᵀ (row-major X and Y), for prefill. Tiles of W are
     /// decoded to Float and multiplied with `cblas_sgemm`, in parallel over tiles.
@@ -21,9 +23,9 @@ extension WeightMatrix {
             return
         }
         _ = BLASThreads.singleThreaded
-        // Wide tiles, but at least two per thread so the pool stays busy.
-        let perThread = (rows + 2 * pool.threadCount - 1) / (2 * pool.threadCount)
-        let tileRows = max(1, min(Self.maximumTileRows, perThread))
+        // Tile sizes depend on the matrix only, never on n, so a prompt gives the same
+        // values whether it is prefilled in one call or several.
+        let tileRows = max(1, min(rows, max(Self.minimumTileRows, Self.tileFloats / max(1, cols))))
         let tiles = (rows + tileRows - 1) / tileRows
         let job = { (tile: Int) in
             let start = tile * tileRows
