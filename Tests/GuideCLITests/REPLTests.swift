@@ -172,4 +172,22 @@ import Testing
         #expect(marked.allSatisfy { !$0.contains("Say") && !$0.contains("now") })
         #expect(lines.contains { $0.contains("Say") && !$0.contains("<!->") })
     }
+
+    @Test func controlCStopsAGenerationAndTheSessionGoesOn() throws {
+        let directory = try GuideBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let terminal = try Self.start(historyIn: directory)
+        terminal.type("let m = model(\"smollm2-135m-instruct\")\r")
+        try terminal.expect("guide> ", timeout: 60)
+        let line = "generate(m, \"1, 2, 3, 4, 5, 6,\", max_tokens: 3000).text"
+        terminal.type(line + "\r")
+        try terminal.expect(line + "\n")
+        usleep(1_500_000)
+        terminal.type("\u{3}")
+        try terminal.expect("interrupted", timeout: 120)
+        try terminal.expect("guide> ")
+        terminal.type("1 + 1\r")
+        try terminal.expect("2")
+        try Self.quit(terminal)
+    }
 }

@@ -21,6 +21,12 @@ public enum StopReason: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+/// Thrown by `generate` when `GenerationOptions.isCancelled` asked it to stop.
+public struct GenerationCancelled: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "generation cancelled" }
+}
+
 /// What to generate and when to stop.
 public struct GenerationOptions {
     /// Most tokens to generate.
@@ -35,6 +41,8 @@ public struct GenerationOptions {
     public var promptHooks: AttentionHooks
     /// Hooks of every generated token's forward pass.
     public var decodeHooks: AttentionHooks
+    /// Asked before each token; returning true stops with `GenerationCancelled` (Ctrl-C).
+    public var isCancelled: (() -> Bool)?
 
     public init(maxTokens: Int = 128, sampling: SamplingOptions = .greedy, stopStrings: [String] = [],
                 stopAtEndOfGeneration: Bool = true, promptHooks: AttentionHooks = .none,
@@ -87,6 +95,7 @@ extension InferenceSession {
         let decodeStart = DispatchTime.now()
 
         generation: while tokens.count < options.maxTokens {
+            if let isCancelled = options.isCancelled, isCancelled() { throw GenerationCancelled() }
             let token = sampler.sample(logits, history: history)
             if options.stopAtEndOfGeneration, tokenizer.endOfGenerationIDs.contains(token) {
                 stopReason = .endOfGeneration(token: token)

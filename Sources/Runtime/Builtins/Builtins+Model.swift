@@ -24,7 +24,9 @@ extension RuntimeHost {
                 let system = args.isNil("system") ? nil : try args.string("system")
                 do {
                     return .native(PromptValue(try GuidePrompt.chat(model: model.loaded.model, user: user, system: system)))
-                } catch let error as SpanMappingError {
+                } catch is GenerationCancelled {
+            throw Diagnostic(.cancelled, "cancelled")
+        } catch let error as SpanMappingError {
                     if case .inMessage(0, _) = error, system != nil { throw args.error("system", "\(error)") }
                     throw args.error("user", "\(error)")
                 }
@@ -48,6 +50,8 @@ extension RuntimeHost {
                 guard options.sampling.topK >= 0 else { throw args.error("top_k", "expected a count ≥ 0") }
                 guard (0...1).contains(options.sampling.topP) else { throw args.error("top_p", "expected a number in 0...1") }
                 options.stopStrings = try Self.stopStrings(args)
+                let cancellation = args.interpreter.cancellation
+                options.isCancelled = { cancellation.isCancelled }
                 let result = try Self.engineCall(args) {
                     try model.loaded.generate(prompt, schedule: schedule, options: options)
                 }
@@ -197,6 +201,8 @@ extension RuntimeHost {
     static func engineCall<T>(_ args: Arguments, _ body: () throws -> T) throws -> T {
         do {
             return try body()
+        } catch is GenerationCancelled {
+            throw Diagnostic(.cancelled, "cancelled")
         } catch let error as SpanMappingError {
             throw args.error("prompt", "\(error)")
         } catch let error as SpanTagError {
