@@ -21,6 +21,7 @@ struct Guide: ParsableCommand {
             CheckCommand.self,
             GenerateCommand.self,
             BenchCommand.self,
+            InfluenceCommand.self,
         ])
 
     /// `guide` with no subcommand: the interactive REPL.

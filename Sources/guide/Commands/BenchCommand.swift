@@ -32,6 +32,8 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON (with the prompt ids used) instead of a table.")
     var json = false
 
+    @OptionGroup var influence: InfluenceBenchOptions
+
     func validate() throws {
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
         guard prefillLengths.allSatisfy({ $0 != nil && $0! > 0 }) else {
@@ -71,6 +73,7 @@ struct BenchCommand: ParsableCommand {
                                  threads: InferenceSession.threadCount, iterations: iterations,
                                  peakRSSMebibytes: Self.peakResidentMiB(), results: results, promptIDs: ids)
         print(json ? try report.json() : report.table())
+        try influence.run(model: model, json: json)
     }
 
     /// A deterministic English prompt of `count` tokens (a paragraph repeated with a counter).

@@ -11,13 +11,14 @@ struct GenerateCommand: ParsableCommand {
         discussion: "Streams the text as it is generated; --json prints one object at the end instead.")
 
     @OptionGroup var options: GenerationArguments
+    @OptionGroup var guide: GuideScheduleOptions
 
     func run() throws {
         let model = try options.loadModel()
-        let prompt = try options.promptTokens(model: model)
+        let (prompt, generationOptions) = try guide.steer(options, model: model)
         let session = try InferenceSession(model: model, contextLength: options.contextLength(model: model, prompt: prompt))
         let streaming = !options.json
-        let generation = try session.generate(prompt: prompt, options: options.generationOptions()) { text in
+        let generation = try session.generate(prompt: prompt, options: generationOptions) { text in
             guard streaming else { return }
             FileHandle.standardOutput.write(Data(text.utf8))
         }
@@ -84,20 +85,6 @@ struct GenerationArguments: ParsableArguments {
     func loadModel() throws -> LanguageModel {
         let cache = ModelCache()
         return try LanguageModel(path: ModelFetcher(cache: cache).ensureAvailable(cache.resolve(model)))
-    }
-
-    /// The prompt's token ids: plain text (BOS if the model adds one), or the chat-formatted
-    /// user message with special tokens parsed.
-    func promptTokens(model: LanguageModel) throws -> [Int] {
-        let tokenizer = model.tokenizer
-        if chat {
-            let template = try model.chatTemplate ?? ChatTemplate(gguf: model.gguf)
-            let text = template.render([ChatMessage(role: "user", content: prompt)], addGenerationPrompt: true)
-            return tokenizer.encode(text, parseSpecial: true)
-        }
-        let ids = tokenizer.encode(prompt)
-        if tokenizer.addsBOS, let bos = tokenizer.bosID { return [bos] + ids }
-        return ids
     }
 
     /// Room for the prompt and the generated tokens, within the model's context.
