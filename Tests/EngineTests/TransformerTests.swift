@@ -80,13 +80,16 @@ import Testing
         _ = try split.prefill(Array(tokens[..<250]))
         let rest = try split.prefill(Array(tokens[250...]), allLogits: true)
         #expect(rest.positions == 250..<600)
+        // Different batch shapes sum in different orders; F16 rounding can turn a last-bit
+        // difference into one F16 step of a key or value.
+        let tolerance: Float = numerics == .float32 ? 1e-4 : 1e-3
         for position in [250, 511, 512, 513, 599] {
             let difference = zip(rest.row(position: position), whole.row(position: position)).map { abs($0 - $1) }.max()!
-            #expect(difference < 1e-4, "position \(position)")
+            #expect(difference < tolerance, "position \(position)")
         }
         // Only the last row's logits: a mat-vec instead of a batch product, same values.
         let last = try InferenceSession(model: model, numerics: numerics).prefill(tokens).last
-        #expect(zip(last, whole.row(position: 599)).allSatisfy { abs($0 - $1) < 1e-4 })
+        #expect(zip(last, whole.row(position: 599)).allSatisfy { abs($0 - $1) < tolerance })
     }
 
     @Test(arguments: architectures, Numerics.allCases)
