@@ -25,7 +25,7 @@ struct GenerateCommand: ParsableCommand {
         if options.json {
             print(try GenerationReport(model: model, generation: generation).json())
         } else {
-            print("")
+            FileHandle.standardOutput.write(Data("\n".utf8))
             let stats = String(format: "[%d prompt tokens at %.1f tok/s; %d generated at %.1f tok/s; stop: %@]",
                                prompt.count, generation.prefillTokensPerSecond, generation.tokens.count,
                                generation.tokensPerSecond, generation.stopReason.description)
