@@ -60,6 +60,16 @@ private func chart(_ value: Value?) throws -> Chart {
         #expect(map.values == [[1, 2], [3, 4]] && map.rowLabels == ["r0", "r1"] && map.columnLabels == ["0", "1"])
     }
 
+    @Test func heatmapWindowKeepsARangeOfColumns() throws {
+        let c = try chart(try run("heatmap([[1, 2, 3, 4], [5, 6, 7, 8]], window: 1..<3)").last)
+        guard case .heatmap(let map) = c.content else { Issue.record("not a heatmap"); return }
+        #expect(map.values == [[2, 3], [6, 7]] && map.columnLabels == ["1", "2"])
+        let clamped = try chart(try run("heatmap([[1, 2]], window: 1..<10)").last)
+        guard case .heatmap(let narrow) = clamped.content else { Issue.record("not a heatmap"); return }
+        #expect(narrow.values == [[2]])
+        #expect(throws: Diagnostic.self) { try run("heatmap([[1]], window: 3)") }
+    }
+
     @Test func badArgumentsAreReportedAtTheCall() throws {
         #expect(throws: Diagnostic.self) { try run("plot([1, 2], x: .a, y: .b)") }
         #expect(throws: Diagnostic.self) { try run("heatmap([[1, \"x\"]])") }

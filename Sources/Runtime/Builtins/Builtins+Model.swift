@@ -207,9 +207,11 @@ extension RuntimeHost {
             throw args.error("prompt", "\(error)")
         } catch let error as SpanTagError {
             throw args.error("prompt", "\(error)")
+        } catch let error as SteeringError {
+            throw args.error("prompt", "\(error)")
         } catch let error as EngineCallError {
             switch error {
-            case .noSpanToMeasure, .promptTooLong: throw args.error("prompt", "\(error)")
+            case .promptTooLong: throw args.error("prompt", "\(error)")
             default: throw error
             }
         }

@@ -1,23 +1,13 @@
 import Engine
 
 /// The engine operations behind the language's builtins, on a loaded model and a prompt.
-///
-/// Every call starts from an empty KV cache, so results never depend on earlier calls.
 extension LoadedModel {
     /// Generates a continuation of `prompt` with GUIDE's bias from `schedule` (nil: none).
     public func generate(_ prompt: GuidePrompt, schedule: GuideSchedule?,
                          options: GenerationOptions) throws -> (prompt: MarkedPrompt, generation: Generation) {
         let marked = try prompt.marked(for: model)
         try checkFits(marked.tokens.count + 1)
-        var options = options
-        if let schedule {
-            let layerCount = model.config.layerCount
-            try schedule.validate(layerCount: layerCount)
-            options.promptHooks.bias = schedule.promptBias(spans: marked.spans, layerCount: layerCount)
-            options.decodeHooks.bias = schedule.decodeBias(spans: marked.spans, layerCount: layerCount)
-        }
-        let generation = try withSession { try $0.generate(prompt: marked.tokens, options: options) }
-        return (marked, generation)
+        return (marked, try model.generate(marked, schedule: schedule, options: options))
     }
 
     /// The Influence (or Attention Rollout) of the prompt's measured `<?->` spans — or,
@@ -27,17 +17,7 @@ extension LoadedModel {
                           method: InfluenceMethod) throws -> (prompt: MarkedPrompt, matrix: InfluenceMatrix) {
         let marked = try prompt.marked(for: model)
         try checkFits(marked.tokens.count)
-        let layerCount = model.config.layerCount
-        var indicator = marked.measuredIndicator
-        if !indicator.contains(1) {
-            for span in marked.spans { for position in span.tokens { indicator[position] = 1 } }
-        }
-        guard indicator.contains(1) else { throw EngineCallError.noSpanToMeasure }
-        try schedule?.validate(layerCount: layerCount)
-        let probe = InfluenceProbe(indicator: indicator, layerCount: layerCount, method: method)
-        let hooks = AttentionHooks(bias: schedule?.promptBias(spans: marked.spans, layerCount: layerCount), probe: probe)
-        _ = try withSession { try $0.prefill(marked.tokens, hooks: hooks) }
-        return (marked, probe.matrix)
+        return (marked, try model.influence(of: marked, schedule: schedule, method: method))
     }
 
     /// The natural-log probability of `continuation`'s tokens following `prompt`, summed.
@@ -47,7 +27,8 @@ extension LoadedModel {
         guard !tail.isEmpty else { throw EngineCallError.emptyContinuation }
         let all = marked.tokens + tail
         try checkFits(all.count)
-        let logits = try withSession { try $0.prefill(all, allLogits: true) }
+        let session = try InferenceSession(model: model, contextLength: all.count)
+        let logits = try session.prefill(all, allLogits: true)
         var total = 0.0
         for (offset, token) in tail.enumerated() {
             // The logits at position p predict the token at p + 1.
@@ -58,7 +39,7 @@ extension LoadedModel {
     }
 
     private func checkFits(_ tokenCount: Int) throws {
-        let context = contextLength
+        let context = model.config.contextLength
         guard tokenCount <= context else { throw EngineCallError.promptTooLong(tokens: tokenCount, context: context) }
     }
 }
@@ -67,7 +48,6 @@ extension LoadedModel {
 public enum EngineCallError: Error, Equatable, CustomStringConvertible {
     case noChatTemplate(model: String)
     case promptTooLong(tokens: Int, context: Int)
-    case noSpanToMeasure
     case emptyContinuation
 
     public var description: String {
@@ -75,7 +55,6 @@ public enum EngineCallError: Error, Equatable, CustomStringConvertible {
         case .noChatTemplate(let model): return "the model \(model) has no chat format; use prompt(text) instead"
         case .promptTooLong(let tokens, let context):
             return "the prompt needs \(tokens) tokens but the context holds \(context)"
-        case .noSpanToMeasure: return "the prompt has no span to measure: mark one with <?-> … <-?>"
         case .emptyContinuation: return "the continuation has no tokens"
         }
     }

@@ -33,29 +33,16 @@ public final class ModelStore {
     public var loadedCount: Int { loaded.count }
 }
 
-/// A loaded model with one inference session reused by every call (calls run one at a time).
+/// A loaded model; every engine call on it starts from an empty KV cache sized for the call,
+/// so results never depend on earlier calls.
 public final class LoadedModel {
     /// The engine's model.
     public let model: LanguageModel
     /// The file it was loaded from (absolute, symlinks resolved).
     public let path: String
-    private var session: InferenceSession?
 
     init(model: LanguageModel, path: String) {
         self.model = model
         self.path = path
-    }
-
-    /// Runs `body` with the model's session, reset to position 0.
-    func withSession<T>(_ body: (InferenceSession) throws -> T) throws -> T {
-        let session = try self.session ?? InferenceSession(model: model)
-        self.session = session
-        session.reset()
-        return try body(session)
-    }
-
-    /// The context length calls get: the session's KV-cache size.
-    var contextLength: Int {
-        (try? withSession { $0.contextLength }) ?? model.config.contextLength
     }
 }

@@ -71,6 +71,15 @@ public struct Chart: Sendable, Equatable {
             return Heatmap(rowLabels: rowLabels, columnLabels: labels, values: averaged)
         }
 
+        /// The columns in `range` (clamped to the matrix), with their labels.
+        public func columns(_ range: Range<Int>) -> Heatmap {
+            func clamp(_ count: Int) -> Range<Int> {
+                min(max(range.lowerBound, 0), count)..<min(max(range.upperBound, 0), count)
+            }
+            return Heatmap(rowLabels: rowLabels, columnLabels: Array(columnLabels[clamp(columnLabels.count)]),
+                           values: values.map { Array($0[clamp($0.count)]) })
+        }
+
         /// The smallest and largest finite values, or (0, 1) when there are none.
         public var valueRange: ClosedRange<Double> {
             let finite = values.joined().filter(\.isFinite)

@@ -13,7 +13,7 @@ public enum ChartBuiltins {
             .required("data"), .optional("x"), .optional("y"), .optional("title", .string("")),
         ], bar))
         interpreter.register(Builtin("heatmap", [
-            .required("matrix"), .optional("rows"), .optional("columns"), .optional("title"),
+            .required("matrix"), .optional("rows"), .optional("columns"), .optional("window"), .optional("title"),
         ], heatmap))
         interpreter.register(Builtin("save", [.required("chart"), .required("path")], save))
     }
@@ -68,7 +68,8 @@ public enum ChartBuiltins {
         return .native(ChartValue(Chart(title: try args.string("title"), content: .bars(bars))))
     }
 
-    /// A heatmap of a list of number lists, or of a value that knows its matrix (influence).
+    /// A heatmap of a list of number lists, or of a value that knows its matrix (influence);
+    /// `window:` keeps a range of columns (e.g. the first 64 tokens of a long prompt).
     private static func heatmap(_ args: Arguments) throws -> Value {
         var map: Chart.Heatmap
         var title = ""
@@ -94,6 +95,11 @@ public enum ChartBuiltins {
         }
         if !args.isNil("rows") { map.rowLabels = try args.list("rows").map { $0.displayText() } }
         if !args.isNil("columns") { map.columnLabels = try args.list("columns").map { $0.displayText() } }
+        if case .range(let window) = args["window"] {
+            map = map.columns(window.lower..<window.upper)
+        } else if !args.isNil("window") {
+            throw args.error("window", "expected a range of columns such as 0..<64, got \(args["window"].typeName)")
+        }
         if !args.isNil("title") { title = try args.string("title") }
         return .native(ChartValue(Chart(title: title, xLabel: axes.x, yLabel: axes.y, content: .heatmap(map))))
     }

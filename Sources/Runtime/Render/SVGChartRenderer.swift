@@ -28,7 +28,9 @@ public enum SVGChartRenderer {
             let colour = ColorScale.series(index).hex
             let coordinates = line.points.map { (px(xs.fraction($0.x)), py(ys.fraction($0.y))) }
             svg.polyline(coordinates, stroke: colour)
-            for (x, y) in coordinates { svg.circle(x: x, y: y, radius: 3, fill: colour) }
+            if coordinates.count <= 200 {
+                for (x, y) in coordinates { svg.circle(x: x, y: y, radius: 3, fill: colour) }
+            }
         }
         drawLegend(series.map(\.name), into: &svg)
     }
