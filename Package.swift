@@ -24,8 +24,8 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline",
                        providers: [.apt(["libreadline-dev"])]),
-        .target(name: "GuideLang"),
-        .target(name: "Engine", dependencies: ["COpenBLAS"], swiftSettings: engineSettings),
+        .target(name: "GuideLang", exclude: ["README.md"]),
+        .target(name: "Engine", dependencies: ["COpenBLAS"], exclude: ["README.md"], swiftSettings: engineSettings),
         .target(name: "Runtime", dependencies: ["GuideLang", "Engine"]),
         .executableTarget(name: "guide", dependencies: [
             "Runtime", "Engine", "GuideLang", "CReadline",

@@ -164,10 +164,12 @@ struct FuzzTests {
     }
 
     @Test func randomAndMutatedSourcesNeverCrashOrHang() {
+        // The budget only catches a hang: it is several times what the target takes on a
+        // loaded two-core machine (100k sources ≈ 30 s alone in release).
         #if DEBUG
-        let (target, budget) = (10_000, Duration.seconds(45))
+        let (target, budget) = (10_000, Duration.seconds(300))
         #else
-        let (target, budget) = (100_000, Duration.seconds(60))
+        let (target, budget) = (100_000, Duration.seconds(400))
         #endif
         let seed = ProcessInfo.processInfo.environment["GUIDE_FUZZ_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 0...UInt64.max)
         var generator = SourceGenerator(rng: SplitMix64(seed: seed), corpus: Self.corpus())
@@ -182,7 +184,7 @@ struct FuzzTests {
             if count % 64 == 0 { interpreter = Self.makeInterpreter() }
             if Self.exercise(source, in: interpreter, askIfComplete: count % 4 == 0) { ran += 1 }
             let spent = clock.now - before
-            if spent > .seconds(2) {
+            if spent > .seconds(20) {
                 Issue.record("input took \(spent) (seed \(seed), #\(count)):\n\(source)")
             }
             count += 1
@@ -215,7 +217,7 @@ struct FuzzTests {
             let clock = ContinuousClock()
             let start = clock.now
             _ = Self.exercise(source)
-            #expect(clock.now - start < .seconds(5), "slow: \(source.prefix(60))")
+            #expect(clock.now - start < .seconds(30), "slow: \(source.prefix(60))")
         }
     }
 }
