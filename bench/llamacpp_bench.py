@@ -33,7 +33,9 @@ def run_guide(args) -> dict:
     command = [args.guide, "bench", "--json", "--model", args.model, "--iterations", str(args.iterations),
                "--prefill", args.prefill, "--decode", str(args.decode), "--decode-prompt", str(args.decode_prompt)]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return json.loads(output)
+    # The first JSON value is the throughput report; other sections may follow it.
+    report, _ = json.JSONDecoder().raw_decode(output)
+    return report
 
 
 def timed(iterations: int, prepare, body) -> list:
