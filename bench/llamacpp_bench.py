@@ -31,7 +31,8 @@ def model_path(name: str) -> str:
 
 def run_guide(args) -> dict:
     command = [args.guide, "bench", "--json", "--model", args.model, "--iterations", str(args.iterations),
-               "--prefill", args.prefill, "--decode", str(args.decode), "--decode-prompt", str(args.decode_prompt)]
+               "--prefill", args.prefill, "--decode", str(args.decode), "--decode-prompt", str(args.decode_prompt),
+               "--influence-lengths", "none"]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     # The first JSON value is the throughput report; other sections may follow it.
     report, _ = json.JSONDecoder().raw_decode(output)
