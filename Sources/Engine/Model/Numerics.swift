@@ -21,7 +21,8 @@ enum LlamaRounding {
             return
         case .f16, .bf16:
             half(x, count: rows * cols)
-        case .q2_K, .q3_K, .q4_K, .q5_K, .q6_K, .q8_K where cols % 256 == 0:
+        case .q2_K, .q3_K, .q4_K, .q5_K, .q6_K, .q8_K:
+            guard cols % 256 == 0 else { return }
             for block in 0..<rows * cols / 256 { q8K(x + block * 256) }
         default:
             guard cols % 32 == 0 else { return }
