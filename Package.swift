@@ -24,9 +24,10 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline",
                        providers: [.apt(["libreadline-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "GuideLang", exclude: ["README.md"]),
         .target(name: "Engine", dependencies: ["COpenBLAS"], exclude: ["README.md"], swiftSettings: engineSettings),
-        .target(name: "Runtime", dependencies: ["GuideLang", "Engine"]),
+        .target(name: "Runtime", dependencies: ["GuideLang", "Engine", "CZlib"]),
         .executableTarget(name: "guide", dependencies: [
             "Runtime", "Engine", "GuideLang", "CReadline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -15,6 +15,7 @@ struct Guide: ParsableCommand {
         version: version,
         subcommands: [
             ModelCommand.self,
+            DataCommand.self,
             MergeCommand.self,
             TokenizeCommand.self,
             RunCommand.self,

