@@ -76,8 +76,9 @@ extension RuntimeHost {
         }
         var perBin: Int?
         if !args.isNil("per_bin") {
-            perBin = try args.int("per_bin")
-            guard perBin! >= 0 else { throw args.error("per_bin", "expected a count ≥ 0") }
+            let count = try args.int("per_bin")
+            guard count >= 0 else { throw args.error("per_bin", "expected a count ≥ 0") }
+            perBin = count
         }
         let seed = UInt64(truncatingIfNeeded: try args.int("seed"))
         let tokenizer = model.loaded.model.tokenizer

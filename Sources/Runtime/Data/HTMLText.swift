@@ -20,7 +20,7 @@ struct HTMLText {
 
     /// The text of `html`.
     func text(of html: String) -> String {
-        var scanner = Scanner(bytes: Array(html.utf8))
+        var scanner = TagScanner(bytes: Array(html.utf8))
         var output = TextBuilder()
         // The element being dropped, with how many of its kind are open inside it.
         var dropping: (tag: String, depth: Int)?
@@ -64,7 +64,7 @@ struct HTMLText {
         case close(tag: String)
     }
 
-    private struct Scanner {
+    private struct TagScanner {
         let bytes: [UInt8]
         var index = 0
 

@@ -95,7 +95,7 @@ public enum JSONExtraction {
     /// unclosed fence runs to the end.
     private static func fencedBlocks(in bytes: [UInt8]) -> [(label: String, content: Range<Int>)] {
         let tick = UInt8(ascii: "`")
-        var blocks: [(String, Range<Int>)] = []
+        var blocks: [(label: String, content: Range<Int>)] = []
         var index = 0
         func isFence(at i: Int) -> Bool {
             i + 2 < bytes.count && bytes[i] == tick && bytes[i + 1] == tick && bytes[i + 2] == tick

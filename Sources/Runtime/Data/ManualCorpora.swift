@@ -114,9 +114,9 @@ enum ManualCorpora {
             current = nil
         }
         for line in lines[firstChapter...] {
-            if let (number, title) = sectionHeading(line) {
+            if let heading = sectionHeading(line) {
                 close()
-                current = (number, title, [line])
+                current = (heading.number, heading.title, [line])
             } else if isChapterHeading(line) {
                 close()
             } else {
@@ -139,7 +139,7 @@ enum ManualCorpora {
     }
 
     /// `1.1.\u{A0}Title` or `A.2.\u{A0}Title` → ("1.1", "Title"); deeper numbers are not sections.
-    static func sectionHeading(_ line: String) -> (String, String)? {
+    static func sectionHeading(_ line: String) -> (number: String, title: String)? {
         guard let space = line.firstIndex(of: "\u{A0}") else { return nil }
         let label = line[..<space]
         let parts = label.split(separator: ".", omittingEmptySubsequences: false)

@@ -143,7 +143,7 @@ enum NovelCorpora {
     /// The chapters of `lines`: each from its heading to the next heading or part heading;
     /// text before the first heading (the title page) is left out.
     static func chapters(of lines: [String], book: Book, source: String,
-                         isHeading: (String) -> Bool = isChapterHeading) -> [CorpusDocument] {
+                         isHeading: (String) -> Bool = NovelCorpora.isChapterHeading) -> [CorpusDocument] {
         var documents: [CorpusDocument] = []
         var current: [String]?
         func close() {

@@ -31,7 +31,9 @@ struct ListData: ParsableCommand {
              data.licence]
         }
         let corpusRows = CorpusCatalog.all.map { corpus in
-            let cached = corpus.dataNames.allSatisfy { name in DataRegistry.data(named: name).map(cache.isCached) ?? false }
+            let cached = corpus.dataNames.allSatisfy { name in
+                DataRegistry.data(named: name).map { cache.isCached($0) } ?? false
+            }
             return [corpus.name, corpus.dataNames.joined(separator: ", "), cached ? "cached" : "-", corpus.summary]
         }
         return "Data sets in \(cache.dataDirectory):\n"
