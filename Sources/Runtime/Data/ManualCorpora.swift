@@ -57,7 +57,7 @@ enum ManualCorpora {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
             .filter { $0.hasSuffix(".html") && $0 != "index.html" }.sorted()
         guard !names.isEmpty else { throw CorpusError("no Debian Handbook pages in \(root)") }
-        let converter = HTMLText(skippedNames: ["docnav", "banner", "title", "toc", "list-of-tables"])
+        let converter = HTMLText(skippedIDs: ["banner", "title"], skippedClasses: ["docnav", "toc", "list-of-tables"])
         return try names.map { name in
             let html = try readText(root + "/" + name)
             let title = htmlTitle(html) ?? name
@@ -98,12 +98,9 @@ enum ManualCorpora {
             throw CorpusError("\(path): no chapter heading found")
         }
         var documents: [CorpusDocument] = []
-        // The preface: from its heading (the line before its first numbered section) to chapter 1.
-        if let firstPrefaceSection = lines[..<firstChapter].firstIndex(where: { $0.hasPrefix("1.\u{A0}") }),
-           let heading = lines[..<firstPrefaceSection].lastIndex(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-            documents.append(CorpusDocument(
-                id: "preface", title: lines[heading], text: NovelCorpora.joined(Array(lines[heading..<firstChapter])),
-                source: source, licence: referenceLicence))
+        if let preface = preface(lines[..<firstChapter], language: language) {
+            documents.append(CorpusDocument(id: "preface", title: preface.title, text: preface.text, source: source,
+                                            licence: referenceLicence))
         }
         var current: (number: String, title: String, lines: [String])?
         func close() {
@@ -125,6 +122,22 @@ enum ManualCorpora {
         }
         close()
         return documents
+    }
+
+    /// The preface's title in each language of the Reference.
+    static let prefaceTitles = ["en": "Preface", "fr": "Préface"]
+
+    /// The body's preface, which ends where chapter 1 begins: its heading (the last line
+    /// equal to the language's preface title), then its text after its own small table of
+    /// contents (the plain-space `1. …` entries up to the next blank line).
+    static func preface(_ front: ArraySlice<String>, language: String) -> (title: String, text: String)? {
+        guard let title = prefaceTitles[language], let heading = front.lastIndex(of: title) else { return nil }
+        var start = heading + 1
+        if let contents = front[start...].firstIndex(where: { $0.hasPrefix("1. ") }),
+           let afterContents = front[contents...].firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            start = afterContents
+        }
+        return (title, NovelCorpora.joined([title, ""] + Array(front[start...])))
     }
 
     /// `Chapter 1. …`, `Chapitre 1. …`, `Appendix A. …`: a word, a no-break space, a number
