@@ -66,13 +66,14 @@ enum ManualCorpora {
         }
     }
 
-    /// The text of the page's `<title>`.
+    /// The text of the page's `<title>`, no-break spaces made plain.
     static func htmlTitle(_ html: String) -> String? {
         guard let open = html.range(of: "<title"), let start = html[open.upperBound...].firstIndex(of: ">"),
               let close = html.range(of: "</title>", range: start..<html.endIndex)
         else { return nil }
         let raw = html[html.index(after: start)..<close.lowerBound]
-        return HTMLText.decodeEntities(String(raw)).trimmingCharacters(in: .whitespacesAndNewlines)
+        return HTMLText.decodeEntities(String(raw)).replacingOccurrences(of: "\u{A0}", with: " ")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     // MARK: Debian Reference
@@ -135,7 +136,7 @@ enum ManualCorpora {
         var start = heading + 1
         if let contents = front[start...].firstIndex(where: { $0.hasPrefix("1. ") }),
            let afterContents = front[contents...].firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-            start = afterContents
+            start = afterContents + 1
         }
         return (title, NovelCorpora.joined([title, ""] + Array(front[start...])))
     }
