@@ -17,7 +17,12 @@ getrandbits, choice indices) that the port's Mersenne Twister must reproduce.
 
 Usage (langdetect 1.0.9 installed, e.g. pip install langdetect==1.0.9 in a venv):
     python3 bench/langdetect_fixture.py [OUTPUT_DIR]
+    python3 bench/langdetect_fixture.py --paragraphs OUT.jsonl FILE...
+The second form labels the paragraphs (3..3,000 characters) of text or HTML files the same
+way, for a larger check that is not committed (e.g. the cached Debian Reference, GPL):
+    guide run bench/langdetect_agreement.guide fixture=OUT.jsonl
 """
+import html.parser
 import json
 import os
 import random
@@ -219,7 +224,57 @@ def random_fixture():
     return cases
 
 
+class _TextOfHTML(html.parser.HTMLParser):
+    """The text of an HTML page, a blank line after each block element."""
+
+    BLOCKS = {'p', 'div', 'pre', 'li', 'h1', 'h2', 'h3', 'h4', 'td', 'tr', 'table', 'dt', 'dd', 'br', 'title'}
+
+    def __init__(self):
+        super().__init__()
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    def handle_starttag(self, tag, attrs):
+        self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            self.parts.append('\n\n')
+
+
+def paragraphs(path):
+    with open(path, encoding='utf-8', errors='replace') as f:
+        text = f.read()
+    if path.endswith('.html'):
+        parser = _TextOfHTML()
+        parser.feed(text)
+        text = ''.join(parser.parts)
+    for block in text.split('\n\n'):
+        block = block.strip()
+        if len(block) >= MIN_LEN:
+            yield clip(block)
+
+
+def label_paragraphs(out_path, paths):
+    factory = sorted_factory()
+    count = 0
+    with open(out_path, 'w', encoding='utf-8') as f:
+        for path in paths:
+            for text in paragraphs(path):
+                record = {'id': count, 'kind': os.path.basename(path), 'lang': '', 'text': text}
+                record.update(label(factory, text))
+                f.write(json.dumps(record, ensure_ascii=False) + '\n')
+                count += 1
+    print('%d paragraphs labelled into %s' % (count, out_path))
+
+
 def main():
+    if len(sys.argv) > 2 and sys.argv[1] == '--paragraphs':
+        DetectorFactory.seed = 0
+        label_paragraphs(sys.argv[2], sys.argv[3:])
+        return
     out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, 'Tests', 'RuntimeTests', 'Fixtures', 'langdetect')
     os.makedirs(out_dir, exist_ok=True)
     assert langdetect.detector_factory.Detector.__module__ == 'langdetect.detector'
