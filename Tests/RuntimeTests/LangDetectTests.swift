@@ -105,7 +105,7 @@ import Testing
             var freq: [String: Int] = [:]
             let words = training.split(separator: " ").map(String.init)
             for word in words { freq[word, default: 0] += 1 }
-            return LangDetectProfiles.Profile(name: name, freq: freq, n_words: [words.count, 0, 0])
+            return LangDetectProfiles.Profile(name: name, freq: freq, wordCounts: [words.count, 0, 0])
         }
         return try LangDetectProfiles(profiles: [
             profile("en", "a a a b b c c d e"),

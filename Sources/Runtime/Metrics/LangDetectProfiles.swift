@@ -47,9 +47,17 @@ public struct LangDetectProfiles: Sendable {
 
     /// One profile file.
     struct Profile: Decodable {
+        /// The language code.
         var name: String
+        /// Occurrences of each n-gram in the training text.
         var freq: [String: Int]
-        var n_words: [Int]
+        /// Number of 1-, 2- and 3-grams counted (`n_words`).
+        var wordCounts: [Int]
+
+        enum CodingKeys: String, CodingKey {
+            case name, freq
+            case wordCounts = "n_words"
+        }
     }
 
     init(profiles: [Profile], directory: String) throws {
@@ -60,10 +68,10 @@ public struct LangDetectProfiles: Sendable {
         let count = profiles.count
         for (index, profile) in profiles.enumerated() {
             guard !languages.contains(profile.name) else {
-                throw LangDetectProfilesError.unreadable(path: directory + "/" + profile.name, reason: "a second profile for \(profile.name)")
+                throw LangDetectProfilesError.unreadable(path: directory, reason: "two profiles are named \(profile.name)")
             }
-            guard profile.n_words.count == LangDetectNGram.maxLength else {
-                throw LangDetectProfilesError.unreadable(path: directory + "/" + profile.name, reason: "n_words must have 3 counts")
+            guard profile.wordCounts.count == LangDetectNGram.maxLength else {
+                throw LangDetectProfilesError.unreadable(path: directory, reason: "profile \(profile.name): n_words must have 3 counts")
             }
             languages.append(profile.name)
             for (gram, frequency) in profile.freq {
@@ -71,6 +79,10 @@ public struct LangDetectProfiles: Sendable {
                 let length = scalars.count
                 // Python adds longer keys with all-zero rows; no 1–3-gram can look them up.
                 guard (1...LangDetectNGram.maxLength).contains(length) else { continue }
+                let total = profile.wordCounts[length - 1]
+                guard total > 0 else {
+                    throw LangDetectProfilesError.unreadable(path: directory, reason: "profile \(profile.name): n_words[\(length - 1)] is 0")
+                }
                 let key = LangDetectNGram.key(scalars)
                 let row: Int
                 if let existing = rows[key] {
@@ -80,7 +92,7 @@ public struct LangDetectProfiles: Sendable {
                     rows[key] = Int32(row)
                     probabilities.append(contentsOf: repeatElement(0, count: count))
                 }
-                probabilities[row * count + index] = 1.0 * Double(frequency) / Double(profile.n_words[length - 1])
+                probabilities[row * count + index] = Double(frequency) / Double(total)
             }
         }
         self.languages = languages
