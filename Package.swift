@@ -36,7 +36,8 @@ let package = Package(
                     resources: [.copy("Scripts")]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "GuideLang", "Engine"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "GuideLang", "Engine"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "GuideCLITests", dependencies: ["guide"]),
     ],
     swiftLanguageModes: [.v5]

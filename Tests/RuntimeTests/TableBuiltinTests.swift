@@ -90,9 +90,12 @@ import Testing
     let runner = ScriptRunner()
 
     @Test func languageChecks() throws {
-        #expect(try runner.evaluate(#"language("Il était une fois une princesse qui vivait dans un château.")"#) == "fr")
+        #expect(try runner.evaluate(#"language("Il était une fois une princesse qui vivait dans un château.").code"#) == "fr")
+        #expect(try runner.evaluate(#"language("123 !!")"#) == .record(Record([("code", "unknown"), ("probability", 0)])))
+        #expect(try runner.evaluate(#"len(languages("Il était une fois une princesse qui vivait dans un château."))"#) == 1)
         #expect(try runner.evaluate(#"is_language("It is a truth universally acknowledged, that a single man", "fr")"#) == false)
         #expect(try runner.evaluate(#"is_language("It is a truth universally acknowledged, that a single man", "en")"#) == true)
+        #expect(runner.errorMessage(#"is_language("Hello", "xx")"#)?.contains("unknown language code \"xx\"") == true)
     }
 
     @Test func jaccardOfStringsAndLists() throws {
