@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import GuideLang
 import Testing
@@ -33,7 +34,7 @@ import Testing
         let runner = ScriptRunner(resultsDirectory: directory, progress: { progress.append($0) })
         configure(runner.host)
         let lines = try runner.run(script)
-        let log = try FileIO.readText(directory + "/\(experiment).jsonl").split(separator: "\n").map(String.init)
+        let log = (try FileIO.readTextIfPresent(directory + "/\(experiment).jsonl") ?? "").split(separator: "\n").map(String.init)
         return Run(ran: lines.filter { $0.hasPrefix("ran ") }.count, lines: lines.filter { !$0.hasPrefix("ran ") },
                    progress: progress, log: log)
     }
@@ -81,7 +82,7 @@ import Testing
             let make = fn(k) => fn(x) => x * k
             let f = make(2)
             experiment "e" over [1, 2] as row {
-                print("ran")
+                print("ran \\(row)")
                 record {y: f(row)}
             }
             """
@@ -144,7 +145,7 @@ import Testing
         let dir = try makeTemporaryDirectory()
         let script = """
             experiment "e" over [1, 2] as row {
-                print("ran")
+                print("ran \\(row)")
                 if row == 1 { record {row} }
             }
             """
@@ -179,7 +180,7 @@ import Testing
         let script = { (path: String) in """
             let m = model("\(path)")
             experiment "e" over [1, 2] as row {
-                print("ran")
+                print("ran \\(row)")
                 record {row, layers: m.layers}
             }
             """ }
