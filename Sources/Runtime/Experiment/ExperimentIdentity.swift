@@ -42,6 +42,8 @@ public enum ExperimentIdentity {
 /// contents), iteratively so that deeply nested data cannot exhaust the stack.
 struct IdentityHasher {
     private var sha = SHA256()
+    /// Bytes not yet hashed: small pieces are gathered and hashed in large blocks.
+    private var pending: [UInt8] = []
     private let models: ModelFingerprints
 
     init(models: ModelFingerprints) { self.models = models }
@@ -53,9 +55,9 @@ struct IdentityHasher {
     }
 
     mutating func add(text: String) {
-        let bytes = Array(text.utf8)
-        sha.update(Array("s\(bytes.count):".utf8))
-        sha.update(bytes)
+        pending += "s\(text.utf8.count):".utf8
+        pending += text.utf8
+        flushIfLarge()
     }
 
     mutating func add(_ value: Value) throws {
@@ -110,8 +112,20 @@ struct IdentityHasher {
     }
 
     private mutating func tag(_ text: String) {
-        sha.update(Array((text + ";").utf8))
+        pending += text.utf8
+        pending.append(UInt8(ascii: ";"))
+        flushIfLarge()
     }
 
-    mutating func hexDigest() -> String { RowKey.hex(sha.finalize()) }
+    private mutating func flushIfLarge() {
+        guard pending.count >= 1 << 16 else { return }
+        sha.update(pending)
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    mutating func hexDigest() -> String {
+        sha.update(pending)
+        pending.removeAll()
+        return RowKey.hex(sha.finalize())
+    }
 }
