@@ -46,6 +46,28 @@ import Testing
         #expect(throws: ExperimentLogError.self) { try ExperimentLog(path: path) }
     }
 
+    @Test func aRowsCurrentAttemptIsItsLastSuccessfulOne() throws {
+        let dir = try makeTemporaryDirectory()
+        let log = try ExperimentLog(path: dir + "/a.jsonl")
+        let ok = [DataRecord([("v", .number(1))]), DataRecord([("v", .number(2))])]
+        try log.append([DataRecord([("error", .string("boom"))])], key: "k#0", rowIndex: 0, failed: true)
+        #expect(log.current(forKey: "k#0")?.failed == true)
+        try log.append(ok, key: "k#0", rowIndex: 0)
+        try log.append([], key: "e#0", rowIndex: 1)
+        let reopened = try ExperimentLog(path: dir + "/a.jsonl")
+        #expect(reopened.attempts(forKey: "k#0").count == 2)
+        #expect(reopened.records(forKey: "k#0") == ok)
+        #expect(reopened.contains(key: "e#0") && reopened.records(forKey: "e#0").isEmpty)
+
+        // A shard's older failure merged after the success does not undo it; merging twice adds nothing.
+        let shard = try ExperimentLog(path: dir + "/a.shard-1-of-2.jsonl")
+        try shard.append([DataRecord([("error", .string("shard boom"))])], key: "k#0", rowIndex: 0, failed: true)
+        let lines = try ExperimentMerge.merge([shard.path], into: dir + "/a.jsonl")
+        #expect(lines == 5)
+        #expect(try ExperimentMerge.merge([shard.path], into: dir + "/a.jsonl") == 5)
+        #expect(try ExperimentLog(path: dir + "/a.jsonl").records(forKey: "k#0") == ok)
+    }
+
     @Test func rowKeysFollowContentNotPosition() {
         let params = DataRecord([("delta", .number(2))])
         let a = DataValue.record(DataRecord([("doc", .string("a"))]))
