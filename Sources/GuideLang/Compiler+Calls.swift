@@ -80,6 +80,7 @@ extension Compiler {
             defaults: node.parameters.map { $0.defaultValue.map(compile) },
             slotCount: node.layout.slotCount, boxCount: node.layout.boxCount, bodyHasValue: bodyHasValue)
         code.body = compile(node.body, valueUsed: bodyHasValue)
+        code.origin = (node, file)
         enum Fetch { case box(Int), capture(Int) }
         let fetches = node.layout.captures.map { source -> Fetch in
             switch source {
@@ -199,6 +200,7 @@ extension Compiler {
         let rows = compile(node.rows)
         let row = target(node.row)
         let body = compile(node.body, valueUsed: false)
+        let file = self.file
         let fileName = file.name
         return { frame in
             let nameValue = try name(frame)
@@ -223,7 +225,8 @@ extension Compiler {
             }
             if let handler = interpreter.experimentHandler {
                 let request = ExperimentRequest(name: experimentName, rows: rowList, parameters: interpreter.parameters,
-                                                fileName: fileName, location: site.range.start, runRow: runRow)
+                                                fileName: fileName, location: site.range.start, runRow: runRow,
+                                                dependencies: interpreter.experimentDependencies(of: node, file: file, frame: frame))
                 do { return try handler.runExperiment(request) } catch { throw site.locate(error) }
             }
             var records: [Value] = []

@@ -105,6 +105,8 @@ final class FunctionCode {
     let boxCount: Int
     /// Whether the body's last statement is an expression (its value is the implicit result).
     let bodyHasValue: Bool
+    /// The function's syntax and file, for describing it by its source (experiment identity).
+    var origin: (node: FunctionNode, file: SourceFile)?
 
     init(name: String, parameterNames: [String], parameterSlots: [LocalSlot],
          defaults: [((Frame) throws -> Value)?], slotCount: Int, boxCount: Int, bodyHasValue: Bool) {

@@ -105,6 +105,8 @@ public struct ExperimentRequest {
     /// Runs the body for one row and returns the values it `record`ed, in order.
     /// Call it on the thread that called the handler, one row at a time.
     public var runRow: (Value) throws -> [Value]
+    /// The body's source and everything it reaches: part of every row's identity.
+    public var dependencies = ExperimentDependencies(body: "", reached: [])
 }
 
 /// Runs experiments for the host (resuming, journaling, progress, sharding). Without one,

@@ -22,6 +22,10 @@ public final class RuntimeHost {
         public var progress: ((String) -> Void)?
         /// Whether `progress` goes to a terminal (a redrawn bar) or not (plain lines).
         public var progressIsTerminal: Bool
+        /// Run every experiment row, ignoring recorded ones (`guide run --fresh`).
+        public var freshExperiments = false
+        /// Run again the experiment rows that failed earlier (the default; `--no-retry-failed`).
+        public var retryFailedRows = true
 
         /// Defaults: every row, `results/`, progress on stderr (a bar when it is a terminal).
         public init(shard: Shard = .all, resultsDirectory: String = "results",
@@ -38,7 +42,7 @@ public final class RuntimeHost {
     public var options: Options
     /// The loaded models, shared by every call.
     public let models: ModelStore
-    private lazy var experiments = ExperimentHost(host: self)
+    lazy var experiments = ExperimentHost(host: self)
 
     public init(options: Options = Options(), models: ModelStore? = nil) {
         self.options = options

@@ -21,11 +21,18 @@ public final class Session {
         public var shard: Shard
         /// Where `guide run --report` writes its HTML report, if anywhere.
         public var reportPath: String?
+        /// Run every experiment row, ignoring recorded ones (`guide run --fresh`).
+        public var freshExperiments: Bool
+        /// Run again the experiment rows that failed earlier (`--retry-failed`, the default).
+        public var retryFailedRows: Bool
 
-        public init(color: Bool = true, shard: Shard = .all, reportPath: String? = nil) {
+        public init(color: Bool = true, shard: Shard = .all, reportPath: String? = nil,
+                    freshExperiments: Bool = false, retryFailedRows: Bool = true) {
             self.color = color
             self.shard = shard
             self.reportPath = reportPath
+            self.freshExperiments = freshExperiments
+            self.retryFailedRows = retryFailedRows
         }
     }
 
@@ -39,7 +46,12 @@ public final class Session {
         case refusedParameters
         /// Ctrl-C stopped the run.
         case interrupted
+        /// Every cell ran, but some experiment rows recorded an error (summarised on stderr).
+        case rowsFailed
     }
+
+    /// The global that holds an interrupted experiment's partial result in the REPL.
+    public static let partialResultName = "partial"
 
     /// The session's settings.
     public let options: Options
@@ -66,7 +78,10 @@ public final class Session {
         interpreter.cancellation = cancellation
         interpreter.loader = FileSourceLoader()
         ChartBuiltins.install(into: interpreter)
-        host = RuntimeHost(options: RuntimeHost.Options(shard: options.shard))
+        var hostOptions = RuntimeHost.Options(shard: options.shard)
+        hostOptions.freshExperiments = options.freshExperiments
+        hostOptions.retryFailedRows = options.retryFailedRows
+        host = RuntimeHost(options: hostOptions)
         host.install(in: interpreter)
     }
 
@@ -76,14 +91,25 @@ public final class Session {
     /// Returns false when it failed or was interrupted (the problem has been printed).
     @discardableResult
     public func execute(_ source: String) -> Bool {
+        host.resetExperimentOutcome()
         do {
             let value = try interpreter.evaluate(source, name: "<repl>")
             if !value.isNil { terminal.display(value, reason: .cellValue) }
             return true
         } catch {
             report(error)
+            keepPartialResult()
             return false
         }
+    }
+
+    /// After an interrupted experiment, binds its partial result (a record with
+    /// `partial: true` and the finished `rows`) to `partial` and says so.
+    private func keepPartialResult() {
+        guard let partial = host.experimentOutcome.interrupted else { return }
+        interpreter.bindResult(Self.partialResultName, partial)
+        fflush(stdout)
+        fputs("the rows finished so far are in `\(Self.partialResultName).rows` (`\(Self.partialResultName)` is marked partial: true)\n", stderr)
     }
 
     /// Whether `text` can run as it is, i.e. no bracket, block or `"""` string is left open;
@@ -125,7 +151,9 @@ public final class Session {
     /// and its definitions stay. Returns false when it failed (the problem has been printed).
     @discardableResult
     public func load(path: String) -> Bool {
-        run(path: path, overrides: [:]) == .completed
+        let outcome = run(path: path, overrides: [:])
+        if outcome == .interrupted { keepPartialResult() }
+        return outcome == .completed || outcome == .rowsFailed
     }
 
     /// The REPL's `:tokens TEXT`: the default model's tokens of `text`, with their span marks,
@@ -168,7 +196,7 @@ public final class Session {
             try HTMLReportRenderer.render(collector.report).write(toFile: reportPath, atomically: true, encoding: .utf8)
         } catch {
             report([Diagnostic(.hostError, "cannot write the report '\(reportPath)': \(error.localizedDescription)")])
-            return outcome == .completed ? .failed : outcome
+            return outcome == .completed || outcome == .rowsFailed ? .failed : outcome
         }
         return outcome
     }
@@ -181,9 +209,10 @@ public final class Session {
             report(error)
             return .failed
         }
+        host.resetExperimentOutcome()
         do {
             try interpreter.run(program, parameters: overrides)
-            return .completed
+            return host.experimentOutcome.failedRows > 0 ? .rowsFailed : .completed
         } catch let list as DiagnosticList where list.diagnostics.allSatisfy(\.isParameterProblem) {
             report(list)
             return .refusedParameters
@@ -210,11 +239,16 @@ public final class Session {
     /// Prints diagnostics to standard error with the source line and a caret under the spot.
     public func report(_ diagnostics: [Diagnostic]) {
         let text = diagnostics.map { diagnostic in
-            diagnostic.code == .cancelled ? "interrupted\n" : renderer.render(diagnostic)
+            diagnostic.code == .cancelled ? Self.interruptionText(diagnostic) : renderer.render(diagnostic)
         }.joined()
         reportErrorsTo?.error(diagnostics.map { DiagnosticRenderer(colored: false).render($0) }.joined())
         fflush(stdout)
         fputs(text, stderr)
+    }
+
+    /// "interrupted", or what the interrupted code said about it (how far an experiment got).
+    private static func interruptionText(_ diagnostic: Diagnostic) -> String {
+        diagnostic.message == "cancelled" ? "interrupted\n" : diagnostic.message + "\n"
     }
 
     /// Prints any error thrown by the language or the runtime.

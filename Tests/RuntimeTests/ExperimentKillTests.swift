@@ -91,4 +91,46 @@ import Testing
         print("kill test (\(experiment.name)): killed after \(before.count) of \(experiment.rows) rows; "
               + "the re-run ran \(experiment.rows - before.count)")
     }
+
+    /// Ctrl-C (SIGINT) in the middle of an experiment: the run says how far it got, exits
+    /// 130 without showing the partial table as a result, and a re-run completes the rest
+    /// into the log and table of an uninterrupted run.
+    @Test func anInterruptedRunSaysSoExits130AndResumes() throws {
+        let experiment = Self.busyLoop
+        let reference = try makeTemporaryDirectory()
+        let resumed = try makeTemporaryDirectory()
+        for dir in [reference, resumed] {
+            try experiment.script.write(toFile: dir + "/exp.guide", atomically: true, encoding: .utf8)
+        }
+        let command = ["run", "exp.guide"] + experiment.arguments
+        let full = try GuideProcess.run(command, in: reference, tag: "full")
+        #expect(full.status == 0, "uninterrupted run failed: \(full.stderr)")
+        let fullLog = try FileIO.readText(reference + "/results/slow.jsonl")
+
+        let log = resumed + "/results/slow.jsonl"
+        let victim = try GuideProcess.start(command, in: resumed, tag: "interrupted")
+        let deadline = Date().addingTimeInterval(300)
+        while Date() < deadline {
+            let lines = ((try? FileIO.readTextIfPresent(log)) ?? nil)?.split(separator: "\n").count ?? 0
+            if lines >= 3 || !victim.isRunning { break }
+            usleep(2_000)
+        }
+        #expect(victim.isRunning, "the experiment finished before it could be interrupted; make the rows slower")
+        kill(victim.processIdentifier, SIGINT)
+        victim.waitUntilExit()
+        #expect(victim.terminationReason == .exit && victim.terminationStatus == 130)
+        let stderr = try FileIO.readText(resumed + "/interrupted.err")
+        let stdout = try FileIO.readText(resumed + "/interrupted.out")
+        let recorded = try FileIO.readText(log).split(separator: "\n").count
+        #expect(recorded >= 3 && recorded < experiment.rows)
+        #expect(stderr.contains("experiment \"slow\": interrupted after \(recorded) of \(experiment.rows) rows; re-run to continue"),
+                "stderr: \(stderr)")
+        #expect(!stdout.contains("acc"), "the partial table is not shown as the result: \(stdout)")
+
+        let rerun = try GuideProcess.run(command, in: resumed, tag: "rerun")
+        #expect(rerun.status == 0, "re-run failed: \(rerun.stderr)")
+        #expect(rerun.stderr.contains("\(recorded) of \(experiment.rows) rows already recorded, \(experiment.rows - recorded) to run"))
+        #expect(try FileIO.readText(log) == fullLog)
+        #expect(rerun.stdout == full.stdout)
+    }
 }

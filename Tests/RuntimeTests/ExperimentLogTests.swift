@@ -12,7 +12,7 @@ import Testing
         #expect(text == """
             {"_key":"k1#0","_row":0,"delta":1,"fr":true}
             {"_key":"k2#0","_row":1,"delta":2}
-            {"_key":"k2#0","_row":1,"delta":3}
+            {"_key":"k2#0","_row":1,"_n":2,"delta":3}
 
             """)
         let reopened = try ExperimentLog(path: path)
@@ -46,6 +46,28 @@ import Testing
         #expect(throws: ExperimentLogError.self) { try ExperimentLog(path: path) }
     }
 
+    @Test func aRowsCurrentAttemptIsItsLastSuccessfulOne() throws {
+        let dir = try makeTemporaryDirectory()
+        let log = try ExperimentLog(path: dir + "/a.jsonl")
+        let ok = [DataRecord([("v", .number(1))]), DataRecord([("v", .number(2))])]
+        try log.append([DataRecord([("error", .string("boom"))])], key: "k#0", rowIndex: 0, failed: true)
+        #expect(log.current(forKey: "k#0")?.failed == true)
+        try log.append(ok, key: "k#0", rowIndex: 0)
+        try log.append([], key: "e#0", rowIndex: 1)
+        let reopened = try ExperimentLog(path: dir + "/a.jsonl")
+        #expect(reopened.attempts(forKey: "k#0").count == 2)
+        #expect(reopened.records(forKey: "k#0") == ok)
+        #expect(reopened.contains(key: "e#0") && reopened.records(forKey: "e#0").isEmpty)
+
+        // A shard's older failure merged after the success does not undo it; merging twice adds nothing.
+        let shard = try ExperimentLog(path: dir + "/a.shard-1-of-2.jsonl")
+        try shard.append([DataRecord([("error", .string("shard boom"))])], key: "k#0", rowIndex: 0, failed: true)
+        let lines = try ExperimentMerge.merge([shard.path], into: dir + "/a.jsonl")
+        #expect(lines == 5)
+        #expect(try ExperimentMerge.merge([shard.path], into: dir + "/a.jsonl") == 5)
+        #expect(try ExperimentLog(path: dir + "/a.jsonl").records(forKey: "k#0") == ok)
+    }
+
     @Test func rowKeysFollowContentNotPosition() {
         let params = DataRecord([("delta", .number(2))])
         let a = DataValue.record(DataRecord([("doc", .string("a"))]))
@@ -55,7 +77,7 @@ import Testing
         #expect(keys[0].hasSuffix("#0") && keys[2].hasSuffix("#1"))
         #expect(RowKey.make(rows: [b, a], params: params) == [keys[1], keys[0]])
         #expect(RowKey.make(rows: [a], params: DataRecord([("delta", .number(3))]))[0] != keys[0])
-        #expect(RowKey.fnv1a64(Array("a".utf8)) == 0xaf63_dc4c_8601_ec8c)
+        #expect(RowKey.make(rows: [a], params: params, identity: "another body")[0] != keys[0])
     }
 
     @Test func shardsPartitionTheRows() throws {

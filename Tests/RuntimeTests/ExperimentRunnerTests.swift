@@ -37,8 +37,14 @@ import Testing
         let second = try partial.run(rows: rows, content: { $0 }) { calls += 1; return try square($0) }
         #expect(calls == 3 && second.skipped == 2)
         #expect(second.records == full.records)
-        let third = try partial.run(rows: rows, content: { $0 }) { _ in Issue.record("ran a recorded row"); return [] }
-        #expect(third.records == full.records && third.skipped == 5)
+        // Only the failed row runs again (and fails again).
+        var again: [DataValue] = []
+        let third = try partial.run(rows: rows, content: { $0 }) { again.append($0); return try square($0) }
+        #expect(again == [rows[3]] && third.records == full.records && third.skipped == 4 && third.retried == 1)
+        var keeping = partial
+        keeping.retryFailed = false
+        let fourth = try keeping.run(rows: rows, content: { $0 }) { _ in Issue.record("ran a recorded row"); return [] }
+        #expect(fourth.records == full.records && fourth.skipped == 5 && fourth.failed == 1)
     }
 
     @Test func reorderedRowsAreStillRecognised() throws {
@@ -71,7 +77,7 @@ import Testing
         let files = try ExperimentMerge.shardFiles(experiment: "m", directory: dir)
         #expect(files.map { ($0 as NSString).lastPathComponent } == ["m.shard-1-of-2.jsonl", "m.shard-2-of-2.jsonl"])
         #expect(try ExperimentMerge.merge(files, into: dir + "/m.jsonl") == 5)
-        let merged = try ExperimentRunner(name: "m", directory: dir)
+        let merged = try ExperimentRunner(name: "m", directory: dir, retryFailed: false)
             .run(rows: rows, content: { $0 }) { _ in Issue.record("ran a merged row"); return [] }
         #expect(merged.records == full.records)
         // Merging twice does not double anything.
@@ -104,5 +110,33 @@ import Testing
         #expect(result.ran == 200)
         print("experiment row overhead: \(perRow * 1000) ms per row (append + fsync)")
         #expect(perRow < 0.05)
+    }
+}
+
+/// The log is checked before any row computes anything.
+@Suite(.serialized) struct ExperimentLogWritabilityTests {
+    let rows: [DataValue] = [1, 2].map { .number($0) }
+
+    @Test func anUnwritableResultsDirectoryFailsBeforeTheFirstRow() throws {
+        let dir = try makeTemporaryDirectory() + "/results"
+        try FileIO.makeDirectories(dir)
+        let guardrail = try ReadOnlyDirectory(dir)
+        defer { guardrail.restore() }
+        #expect {
+            try ExperimentRunner(name: "w", directory: dir)
+                .run(rows: rows, content: { $0 }) { _ in Issue.record("a row ran"); return [] }
+        } throws: { error in
+            "\(error)".contains("w.jsonl: cannot be written") && "\(error)".contains("nothing was run")
+        }
+    }
+
+    @Test func aFullyRecordedExperimentReadsFromAReadOnlyDirectory() throws {
+        let dir = try makeTemporaryDirectory() + "/results"
+        let first = try ExperimentRunner(name: "w", directory: dir).run(rows: rows, content: { $0 }) { [DataRecord([("v", $0)])] }
+        let guardrail = try ReadOnlyDirectory(dir)
+        defer { guardrail.restore() }
+        let again = try ExperimentRunner(name: "w", directory: dir)
+            .run(rows: rows, content: { $0 }) { _ in Issue.record("a row ran"); return [] }
+        #expect(again.records == first.records)
     }
 }

@@ -31,6 +31,14 @@ import Testing
         #expect(out.last?.hasPrefix("x 100/100 rows, 10 rows/s") == true)
     }
 
+    @Test func theFinalStateIsNotRepeated() {
+        var out: [String] = []
+        let bar = ProgressBar(label: "x", total: 2, isTerminal: false, output: { out.append($0) })
+        bar.skip(2)
+        bar.finish()
+        #expect(out == ["x 2/2 rows (2 already recorded)\n"])
+    }
+
     @Test func terminalRedrawsInPlace() {
         let clock = FakeClock()
         var out: [String] = []

@@ -7,27 +7,63 @@ import Darwin
 /// The append-only JSON Lines file of one experiment: `results/<name>.jsonl`.
 ///
 /// Layout: one JSON object per line, ending in `\n`. Each object is one recorded record
-/// with two bookkeeping fields in front: `_key`, the content key of the row that recorded
-/// it (see `RowKey`), and `_row`, the row's 0-based index in the `over` list (used only to
-/// order merged shards). All records of one row go to the file in a single `write(2)` and
+/// with bookkeeping fields in front: `_key`, the identity of the row that recorded it (see
+/// `RowKey`); `_row`, the row's 0-based index in the `over` list (used only to order merged
+/// shards); `_n`, the record's 1-based position among its row's records when it is not the
+/// first; and `_status`, present only on a row that failed (`"failed"`, the line is the
+/// error record) or recorded nothing (`"empty"`, the line stands for no record).
+///
+/// Every run of a row is one *attempt*: its lines go to the file in a single `write(2)` and
 /// are `fsync`'d before the next row starts, so a crash can only ever tear the last line;
-/// opening the log drops such a torn tail.
+/// opening the log drops such a torn tail. Nothing is ever removed: a row computed again
+/// (after a failure, or with `--fresh`) appends a new attempt, and a row whose identity
+/// changed gets a new key while its old lines stay.
 public final class ExperimentLog {
-    /// Field names the log adds to every stored line; they are stripped from displayed rows.
-    public static let keyField = "_key", rowField = "_row"
+    /// Field names the log adds to stored lines; they are stripped from displayed rows.
+    public static let keyField = "_key", rowField = "_row", partField = "_n", statusField = "_status"
+    /// `_status` values.
+    static let failedStatus = "failed", emptyStatus = "empty"
+
+    /// One run of one row: the lines one append wrote.
+    public struct Attempt: Equatable {
+        /// The stored lines, bookkeeping included.
+        public var lines: [DataRecord]
+        /// Whether the row's body threw (its only line is the error record).
+        public var failed: Bool {
+            lines.first?[ExperimentLog.statusField] == .string(ExperimentLog.failedStatus)
+        }
+        /// The row's records as displayed: bookkeeping removed, none for a row that recorded nothing.
+        public var records: [DataRecord] {
+            lines.filter { $0[ExperimentLog.statusField] != .string(ExperimentLog.emptyStatus) }
+                .map(ExperimentLog.withoutBookkeeping)
+        }
+    }
 
     /// The file's path.
     public let path: String
     /// Every stored line, in file order, bookkeeping fields included.
     public private(set) var lines: [DataRecord] = []
-    private var recordsByKey: [String: [DataRecord]] = [:]
+    private var attemptsByKey: [String: [Attempt]] = [:]
 
-    /// Opens (creating directories and the file as needed) and loads the log at `path`.
+    /// Opens (creating directories as needed) and loads the log at `path`, repairing a torn
+    /// last line.
     ///
     /// Throws `ExperimentLogError` when a line other than a torn last one is not a JSON object.
     public init(path: String) throws {
         self.path = path
         try Self.makeParentDirectories(of: path)
+        try load(repairing: true)
+    }
+
+    /// Loads the log at `path` without changing anything on disk (a missing file is an empty
+    /// log; a torn last line is ignored): for reading logs another process may be writing,
+    /// such as the other shards' logs.
+    public init(readingOnly path: String) throws {
+        self.path = path
+        try load(repairing: false)
+    }
+
+    private func load(repairing: Bool) throws {
         let text = try FileIO.readTextIfPresent(path) ?? ""
         var segments = text.split(separator: "\n", omittingEmptySubsequences: false)
         // The text after the last newline is either empty or an unterminated final write.
@@ -38,32 +74,47 @@ public final class ExperimentLog {
             }
             append(loaded: record)
         }
-        if !tail.isEmpty {
-            if case .record(let record)? = try? JSON.decode(String(tail)) {
-                append(loaded: record)   // complete but for its newline
-                try FileIO.appendDurably("\n", to: path)
-            } else {
-                try FileIO.truncate(path, to: text.utf8.count - tail.utf8.count)
-            }
+        guard !tail.isEmpty else { return }
+        if case .record(let record)? = try? JSON.decode(String(tail)) {
+            append(loaded: record)   // complete but for its newline
+            if repairing { try FileIO.appendDurably("\n", to: path) }
+        } else if repairing {
+            try FileIO.truncate(path, to: text.utf8.count - tail.utf8.count)
         }
     }
 
-    /// Whether a row with this key has already recorded something.
-    public func contains(key: String) -> Bool { recordsByKey[key] != nil }
+    /// Whether a row with this key has been attempted.
+    public func contains(key: String) -> Bool { attemptsByKey[key] != nil }
 
-    /// The records stored for `key`, bookkeeping fields removed, in file order.
-    public func records(forKey key: String) -> [DataRecord] {
-        (recordsByKey[key] ?? []).map(Self.withoutBookkeeping)
+    /// Every attempt of the row with this key, in file order.
+    public func attempts(forKey key: String) -> [Attempt] { attemptsByKey[key] ?? [] }
+
+    /// The attempt that stands for the row: its last successful one, else its last one.
+    public func current(forKey key: String) -> Attempt? {
+        Self.current(of: attempts(forKey: key))
     }
 
-    /// Appends a row's records durably: one write of every line, then fsync.
-    public func append(_ records: [DataRecord], key: String, rowIndex: Int) throws {
-        guard !records.isEmpty else { return }
+    /// The last successful attempt of `attempts`, else the last one.
+    static func current(of attempts: [Attempt]) -> Attempt? {
+        attempts.last { !$0.failed } ?? attempts.last
+    }
+
+    /// The records of the row's current attempt, bookkeeping fields removed, in file order.
+    public func records(forKey key: String) -> [DataRecord] {
+        current(forKey: key)?.records ?? []
+    }
+
+    /// Appends one attempt of a row durably: one write of every line, then fsync. A row that
+    /// recorded nothing is stored as one `"empty"` line so a re-run knows it is done.
+    public func append(_ records: [DataRecord], key: String, rowIndex: Int, failed: Bool = false) throws {
         var stored: [DataRecord] = []
         var text = ""
-        for record in records {
+        for (i, record) in (records.isEmpty ? [DataRecord()] : records).enumerated() {
             var line = DataRecord([(Self.keyField, .string(key)), (Self.rowField, .number(Double(rowIndex)))])
-            for field in record.fields where field.key != Self.keyField && field.key != Self.rowField {
+            if i > 0 { line[Self.partField] = .number(Double(i + 1)) }
+            if failed { line[Self.statusField] = .string(Self.failedStatus) }
+            if records.isEmpty { line[Self.statusField] = .string(Self.emptyStatus) }
+            for field in record.fields where !Self.isBookkeeping(field.key) {
                 line[field.key] = field.value
             }
             text += JSON.encode(.record(line)) + "\n"
@@ -73,18 +124,44 @@ public final class ExperimentLog {
         for line in stored { append(loaded: line) }
     }
 
-    /// A stored line without the `_key` and `_row` fields.
+    /// Throws unless a row could be appended now: the file can be opened for writing (it is
+    /// created if missing) and its file system has room. Called before the first row of a
+    /// run computes anything, so a read-only directory or a full disk costs no model time.
+    public func checkWritable(minimumFreeBytes: Int = 1 << 20) throws {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        guard fd >= 0 else {
+            throw FileIOError(path: path, reason: "cannot be written: \(String(cString: strerror(errno))); "
+                              + "nothing was run (make the results directory writable)")
+        }
+        defer { close(fd) }
+        var info = statvfs()
+        guard fstatvfs(fd, &info) == 0 else { return }
+        let free = Int(info.f_bavail) &* Int(info.f_frsize)
+        if free < minimumFreeBytes {
+            throw FileIOError(path: path, reason: "the disk is full (\(free) bytes free); nothing was run")
+        }
+    }
+
+    /// A stored line without the bookkeeping fields.
     public static func withoutBookkeeping(_ record: DataRecord) -> DataRecord {
         var r = record
-        r[keyField] = nil
-        r[rowField] = nil
+        for key in [keyField, rowField, partField, statusField] { r[key] = nil }
         return r
     }
 
+    static func isBookkeeping(_ key: String) -> Bool {
+        key == keyField || key == rowField || key == partField || key == statusField
+    }
+
+    /// Groups a loaded line into its key's attempts: a line without `_n` starts an attempt.
     private func append(loaded record: DataRecord) {
         lines.append(record)
-        if case .string(let key)? = record[Self.keyField] {
-            recordsByKey[key, default: []].append(record)
+        guard case .string(let key)? = record[Self.keyField] else { return }
+        if record[Self.partField] != nil, var attempts = attemptsByKey[key], !attempts.isEmpty {
+            attempts[attempts.count - 1].lines.append(record)
+            attemptsByKey[key] = attempts
+        } else {
+            attemptsByKey[key, default: []].append(Attempt(lines: [record]))
         }
     }
 

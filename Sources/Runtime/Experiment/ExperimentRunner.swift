@@ -1,13 +1,16 @@
 /// Runs the rows of an `experiment` block against its log, resuming where a previous
 /// run stopped.
 ///
-/// For each row of this shard, in order: if its content key is in the log, its stored
-/// records are reused; otherwise the body runs and the records it made (each followed by
-/// the script's parameter values) are appended durably before the next row. A row whose
+/// For each row of this shard, in order: if a row with the same key (its identity, see
+/// `RowKey`) is recorded in any log of the experiment — this run's own, the unsharded one
+/// or any shard's — its stored records are reused; otherwise the body runs and the
+/// records it made (each followed by the script's parameter values) are appended durably
+/// to this run's log before the next row. A row whose recorded attempt failed runs again
+/// unless `retryFailed` is off; `fresh` runs every row whatever is recorded. A row whose
 /// body throws records `{<row fields>, error: message}` and the run goes on, unless a stop
-/// was requested meanwhile: then the row stays unrecorded and the run ends. The result is
-/// the table of every row of the shard, old and new, in row order — the same table an
-/// uninterrupted run produces.
+/// was requested meanwhile: then the row in flight is abandoned (not recorded) and the
+/// run ends. The result is the table of every row of the shard, old and new, in row
+/// order — the same table an uninterrupted run produces.
 public struct ExperimentRunner {
     /// The experiment's name; the log is `<directory>/<name>.jsonl` (or a shard file).
     public var name: String
@@ -23,10 +26,18 @@ public struct ExperimentRunner {
     public var progressIsTerminal: Bool
     /// Asked before each row; true stops the run there, keeping every finished row.
     public var isCancelled: () -> Bool
+    /// The digest of everything besides the row and the parameters that determines a row's
+    /// result (see `ExperimentIdentity`); part of every row key.
+    public var identity: String
+    /// Run every row, ignoring what is recorded (`guide run --fresh`).
+    public var fresh: Bool
+    /// Run again the rows whose recorded attempt failed (the default).
+    public var retryFailed: Bool
 
     public init(name: String, params: DataRecord = DataRecord(), shard: Shard = .all,
                 directory: String = "results", progressOutput: ((String) -> Void)? = nil,
-                progressIsTerminal: Bool = false, isCancelled: @escaping () -> Bool = { false }) {
+                progressIsTerminal: Bool = false, isCancelled: @escaping () -> Bool = { false },
+                identity: String = "", fresh: Bool = false, retryFailed: Bool = true) {
         self.name = name
         self.params = params
         self.shard = shard
@@ -34,56 +45,99 @@ public struct ExperimentRunner {
         self.progressOutput = progressOutput
         self.progressIsTerminal = progressIsTerminal
         self.isCancelled = isCancelled
+        self.identity = identity
+        self.fresh = fresh
+        self.retryFailed = retryFailed
     }
 
-    /// The log file this runner reads and appends to.
+    /// The log file this runner appends to.
     public var logPath: String { shard.logPath(experiment: name, directory: directory) }
 
-    /// Runs `body` on every row of the shard not yet in the log.
+    /// Runs `body` on every row of the shard not yet recorded.
     ///
     /// - Parameters:
     ///   - rows: every row of the `over` list (sharding happens here).
-    ///   - content: a row's content as plain data, for its key and for error records.
+    ///   - content: a row's content as plain data, for error records (and its key by default).
+    ///   - rowDigest: a row's content digest for its key; nil uses the JSON of `content`.
     ///   - body: runs one row and returns the records it made; a thrown error is recorded.
-    /// - Throws: `ExperimentNameError`, a malformed log, or a failed write; never a row's error.
-    public func run<Row>(rows: [Row], content: (Row) -> DataValue,
+    /// - Throws: `ExperimentNameError`, a malformed log, a log that cannot be written (before
+    ///   any row runs), or a failed write; never a row's error.
+    public func run<Row>(rows: [Row], content: (Row) -> DataValue, rowDigest: ((Row) throws -> String)? = nil,
                          body: (Row) throws -> [DataRecord]) throws -> ExperimentResult {
         try Self.validate(name: name)
         let log = try ExperimentLog(path: logPath)
+        let others = try otherLogPaths().map { try ExperimentLog(readingOnly: $0) }
         let contents = rows.map(content)
-        let keys = RowKey.make(rows: contents, params: params)
+        let digests = try rows.indices.map { try rowDigest?(rows[$0]) ?? JSON.encode(contents[$0]) }
+        let keys = RowKey.make(rows: digests, params: params, identity: identity)
         let mine = rows.indices.filter { shard.contains(rowIndex: $0) }
+
+        // What is recorded, and what this run will do about it.
+        var recorded: [Int: ExperimentLog.Attempt] = [:]
+        if !fresh {
+            for index in mine {
+                let attempts = (others + [log]).flatMap { $0.attempts(forKey: keys[index]) }
+                recorded[index] = ExperimentLog.current(of: attempts)
+            }
+        }
+        let failedEarlier = recorded.values.filter(\.failed).count
+        let reused = recorded.filter { !($0.value.failed && retryFailed) }
+        var result = ExperimentResult(logPath: logPath, total: mine.count)
+        let toRun = mine.count - reused.count
+        progressOutput?(startMessage(total: mine.count, reused: reused.count, toRun: toRun, failedEarlier: failedEarlier))
+        if toRun > 0 { try log.checkWritable() }
+
         let progress = progressOutput.map {
             ProgressBar(label: name, total: mine.count, isTerminal: progressIsTerminal, output: $0)
         }
-        var result = ExperimentResult(logPath: logPath)
-        let alreadyDone = mine.filter { log.contains(key: keys[$0]) }.count
-        if alreadyDone > 0 { progress?.skip(alreadyDone) }
+        if !reused.isEmpty { progress?.skip(reused.count) }
         for index in mine {
-            if log.contains(key: keys[index]) {
-                result.records += log.records(forKey: keys[index])
+            if let attempt = reused[index] {
+                result.records += attempt.records
                 result.skipped += 1
+                if attempt.failed { result.failures += attempt.records }
                 continue
             }
             if isCancelled() { result.cancelled = true; break }
             var records: [DataRecord]
+            var failed = false
             do {
                 records = try body(rows[index]).map(withParams)
             } catch {
-                // An error caused by a stop request is not the row's fault: leave the row unrecorded.
+                // An error caused by a stop request is not the row's fault: abandon the row.
                 if isCancelled() { result.cancelled = true; break }
                 var failure = contents[index].record ?? DataRecord([("row", contents[index])])
                 failure["error"] = .string("\(error)")
                 records = [withParams(failure)]
-                result.failed += 1
+                failed = true
             }
-            try log.append(records, key: keys[index], rowIndex: index)
+            try log.append(records, key: keys[index], rowIndex: index, failed: failed)
             result.records += records
             result.ran += 1
+            if failed { result.failures += records }
+            if recorded[index]?.failed == true { result.retried += 1 }
             progress?.advance()
         }
         progress?.finish()
         return result
+    }
+
+    /// "squares: 3 of 10 rows already recorded, 7 to run (1 failed earlier, retried)".
+    private func startMessage(total: Int, reused: Int, toRun: Int, failedEarlier: Int) -> String {
+        if fresh { return "\(name): --fresh: all \(total) rows to run, recorded rows ignored\n" }
+        var text = "\(name): \(reused) of \(total) rows already recorded, \(toRun) to run"
+        if failedEarlier > 0 {
+            text += retryFailed ? " (\(failedEarlier) failed earlier, retried)" : " (\(failedEarlier) failed earlier, kept)"
+        }
+        return text + "\n"
+    }
+
+    /// The experiment's other logs, whose rows this run reuses: the unsharded log and every
+    /// shard's, except this run's own.
+    func otherLogPaths() throws -> [String] {
+        let main = Shard.all.logPath(experiment: name, directory: directory)
+        let shards = try ExperimentMerge.shardFiles(experiment: name, directory: directory)
+        return ([main] + shards).filter { $0 != logPath && FileIO.isFile($0) }
     }
 
     private func withParams(_ record: DataRecord) -> DataRecord {
@@ -107,12 +161,26 @@ public struct ExperimentRunner {
 public struct ExperimentResult {
     /// The log file.
     public var logPath: String
+    /// The number of rows of this shard.
+    public var total = 0
     /// Every record of the shard's rows, old and new, in row order, bookkeeping removed.
     public var records: [DataRecord] = []
-    /// Rows run now, rows reused from the log, rows whose body failed (counted in `ran`).
-    public var ran = 0, skipped = 0, failed = 0
+    /// Rows run now, rows reused from a log, failed rows run again (counted in `ran`).
+    public var ran = 0, skipped = 0, retried = 0
+    /// The error records of the rows that failed, now or (when not retried) earlier.
+    public var failures: [DataRecord] = []
     /// Whether a cancellation stopped the run before its last row.
     public var cancelled = false
+
+    public init(logPath: String, total: Int = 0) {
+        self.logPath = logPath
+        self.total = total
+    }
+
+    /// Rows whose result is in the table: reused or run now.
+    public var done: Int { ran + skipped }
+    /// Rows whose result is an error.
+    public var failed: Int { failures.count }
 }
 
 /// An experiment name that cannot be a file name under `results/`.

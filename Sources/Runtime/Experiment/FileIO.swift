@@ -13,6 +13,12 @@ public enum FileIO {
         return try readText(path)
     }
 
+    /// Whether `path` names an existing regular file (or a link to one).
+    public static func isFile(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+    }
+
     /// The whole file as UTF-8 text (invalid bytes become U+FFFD).
     public static func readText(_ path: String) throws -> String {
         var isDirectory: ObjCBool = false

@@ -20,6 +20,7 @@ public final class ProgressBar {
     private var skipped = 0
     private var startTime: Double
     private var lastPlainLine = -Double.infinity
+    private var lastPlainText: String?
     private var isFinished = false
 
     /// - Parameters:
@@ -85,9 +86,12 @@ public final class ProgressBar {
             output("\r\u{1B}[2K" + bar(width: 24) + " " + status)
         } else {
             let now = clock()
-            guard force || now - lastPlainLine >= plainInterval else { return }
+            let text = status
+            // A plain line is never repeated (the final state may already be on screen).
+            guard text != lastPlainText, force || now - lastPlainLine >= plainInterval else { return }
             lastPlainLine = now
-            output(status + "\n")
+            lastPlainText = text
+            output(text + "\n")
         }
     }
 

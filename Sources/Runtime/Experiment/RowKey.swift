@@ -1,39 +1,47 @@
-/// The content key that lets a re-run recognise rows it has already recorded.
+import Engine
+
+/// The key that lets a re-run recognise rows it has already recorded: the identity of
+/// everything that determines a row's result.
 ///
-/// The key hashes the row's value together with the script's parameter values (so a run
-/// with other parameters does its rows again) as canonical JSON, with 64-bit FNV-1a, and
-/// appends the row's occurrence among identical rows (`#0`, `#1`, …) so that a list with
+/// A key hashes, with SHA-256, the row's content (its digest, see `ExperimentIdentity`),
+/// the script's parameter values, and the experiment's identity (the body's source and
+/// everything it reaches, model files and the engine's numerics version included); it
+/// ends with the row's occurrence among identical rows (`#0`, `#1`, …) so that a list with
 /// repeated rows records each of them. Reordering or inserting rows keeps the keys of the
-/// others; changing a row's content makes it a new row.
+/// others; changing a row's content, a parameter or anything the body depends on makes a
+/// new row.
 public enum RowKey {
-    /// The key of a row whose content is `row`, under `params`, being its `occurrence`-th copy.
-    public static func make(row: DataValue, params: DataRecord, occurrence: Int) -> String {
-        let canonical = JSON.encode(.record(DataRecord([("row", row), ("params", .record(params))])))
-        return hex(fnv1a64(Array(canonical.utf8))) + "#\(occurrence)"
+    /// The key of a row whose content digest is `row`, being its `occurrence`-th copy.
+    public static func make(row: String, params: DataRecord, identity: String, occurrence: Int) -> String {
+        var hasher = SHA256()
+        hasher.update(Array("guide-row-key 2\n\(row)\n\(JSON.encode(.record(params)))\n\(identity)".utf8))
+        return hex(hasher.finalize().prefix(16)) + "#\(occurrence)"
     }
 
-    /// Keys for a whole list of rows, numbering repeated contents in order.
-    public static func make(rows: [DataValue], params: DataRecord) -> [String] {
-        var seen: [DataValue: Int] = [:]
+    /// Keys for a whole list of rows (given by their content digests), numbering repeated
+    /// contents in order.
+    public static func make(rows: [String], params: DataRecord, identity: String) -> [String] {
+        var seen: [String: Int] = [:]
         return rows.map { row in
             let occurrence = seen[row, default: 0]
             seen[row] = occurrence + 1
-            return make(row: row, params: params, occurrence: occurrence)
+            return make(row: row, params: params, identity: identity, occurrence: occurrence)
         }
     }
 
-    /// 64-bit FNV-1a of `bytes`.
-    static func fnv1a64(_ bytes: [UInt8]) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    /// Keys for rows given as plain data.
+    public static func make(rows: [DataValue], params: DataRecord, identity: String = "") -> [String] {
+        make(rows: rows.map { JSON.encode($0) }, params: params, identity: identity)
+    }
+
+    /// Lowercase hexadecimal spelling of `bytes`.
+    static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
         for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
         }
-        return hash
-    }
-
-    private static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -7,8 +7,9 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Combine the shard logs of an experiment (results/NAME.shard-I-of-N.jsonl) into results/NAME.jsonl.",
         discussion: """
-            Rows recorded by several shards are kept once; rows come out in the order of an \
-            unsharded run. Running the script again without --shard then reuses every merged row.
+            Every recorded attempt of every row is kept (an attempt already in the output once); \
+            rows come out in the order of an unsharded run. An unsharded run reads the shard logs \
+            even without merging, so merging only tidies results/ into one file.
             """)
 
     @Argument(help: "The experiment's name, or shard log files to merge (with --output).")

@@ -6,8 +6,9 @@ import Runtime
 /// value under its title.
 ///
 /// Exit status: 0 when every cell ran, 1 when the script failed (a diagnostic was printed),
-/// 64 when the command line is wrong — including a `name=value` that names no `param` of the
-/// script or does not parse, which is refused before any cell runs.
+/// 2 when every cell ran but experiment rows failed (summarised on stderr), 64 when the
+/// command line is wrong — including a `name=value` that names no `param` of the script or
+/// does not parse, which is refused before any cell runs — and 130 when Ctrl-C stopped it.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -15,7 +16,11 @@ struct RunCommand: ParsableCommand {
         discussion: "name=value overrides the script's `param name = …` and is read as the kind of "
             + "its default: a number (2, 0.5, 1e-3), true or false, the text itself for a string, "
             + "or a GuideLang literal ([0, 1, 2], 0..<6) for anything else. "
-            + "Exit status: 0 done, 1 the script failed, 64 bad arguments (nothing ran), 130 interrupted.")
+            + "Experiments resume: a row whose identity (its content, the params, the block's source and "
+            + "everything it reaches, the model file, the engine version) is recorded under results/ is "
+            + "reused, failed rows are retried. "
+            + "Exit status: 0 done, 1 the script failed, 2 experiment rows failed, 64 bad arguments "
+            + "(nothing ran), 130 interrupted.")
 
     @Argument(help: "The script to run.")
     var file: String
@@ -29,6 +34,13 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Run only shard i of n of every experiment (1-based).", valueName: "i/n"))
     var shard: String?
 
+    @Flag(name: .long, help: "Run every experiment row again, ignoring the rows recorded under results/ (they stay in the log).")
+    var fresh = false
+
+    @Flag(name: .long, inversion: .prefixedNo,
+          help: "Run again the experiment rows that failed in an earlier run (on by default).")
+    var retryFailed = true
+
     func validate() throws {
         _ = try parsedOverrides()
         if let shard {
@@ -38,7 +50,8 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let parsedShard = try shard.map { try Shard(parsing: $0) } ?? .all
-        let session = Session(options: .init(shard: parsedShard, reportPath: report))
+        let session = Session(options: .init(shard: parsedShard, reportPath: report,
+                                             freshExperiments: fresh, retryFailedRows: retryFailed))
         InterruptSignal.install(cancelling: session.cancellation, secondInterruptExits: true)
         switch session.run(path: file, overrides: try parsedOverrides()) {
         case .completed:
@@ -49,6 +62,8 @@ struct RunCommand: ParsableCommand {
             throw ExitCode.validationFailure
         case .interrupted:
             throw ExitCode(130)
+        case .rowsFailed:
+            throw ExitCode(2)
         }
     }
 

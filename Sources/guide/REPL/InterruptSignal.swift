@@ -11,7 +11,8 @@ import Darwin
 /// the one thing a signal handler may safely do. Whoever is running when the flag goes up
 /// decides what it means: the line reader abandons the line being typed; the interpreter,
 /// which checks the flag between loop iterations and calls, stops the evaluation with a
-/// `cancelled` diagnostic; an experiment stops after its current row. The REPL clears the
+/// `cancelled` diagnostic; an experiment abandons the row in flight (unrecorded, it runs
+/// again next time) and stops with "interrupted after N of M rows". The REPL clears the
 /// flag before each read and each evaluation, so a stale Ctrl-C never cancels the next one.
 enum InterruptSignal {
     /// The flag the handler raises; kept here so its word stays allocated.
