@@ -43,17 +43,19 @@ extension Interpreter {
             for name in prepared.exports {
                 guard var used = prepared.names[name] else { continue }
                 if let earlier = names[name], earlier.origin != used.origin {
-                    problems.append(Diagnostic(.duplicateName, "'\(name)' is defined both by \(earlier.origin) "
-                        + "(used at line \(earlier.useRange.start.line)) and by \(used.origin); write "
-                        + "`use \"\(path)\" as name` and reach this file's as name.\(name)",
+                    let namespace = Resolver.namespaceName(for: path)
+                    problems.append(Diagnostic(.duplicateName, "'\(name)' is defined both by \"\(earlier.usePath)\" "
+                        + "(used at line \(earlier.useRange.start.line)) and by \"\(path)\"; write "
+                        + "`use \"\(path)\" as \(namespace)` and refer to \(namespace).\(name)",
                         file: program.file, range: range))
                     continue
                 }
                 if !isolated, !usedFiles.contains(usedKey(file.name, scope: nil)), knownGlobals[name] != nil,
                    hostValues[name] == nil {
-                    problems.append(Diagnostic(.duplicateName, "'\(name)' of \(used.origin) would replace "
-                        + "the '\(name)' defined earlier; write `use \"\(path)\" as name` and reach "
-                        + "this file's as name.\(name)", file: program.file, range: range))
+                    let namespace = Resolver.namespaceName(for: path)
+                    problems.append(Diagnostic(.duplicateName, "'\(name)' of \"\(path)\" would replace "
+                        + "the '\(name)' defined earlier; write `use \"\(path)\" as \(namespace)` and refer "
+                        + "to \(namespace).\(name)", file: program.file, range: range))
                     continue
                 }
                 used.useRange = range
@@ -117,7 +119,7 @@ extension Interpreter {
         if usedFiles.insert(usedKey(source.name, scope: library)).inserted {
             _ = try executeLibrary(prepared.program, scope: library)
         }
-        return .native(NamespaceValue(fileName: source.name, names: prepared.exports, scope: library))
+        return .native(NamespaceValue(path: path, names: prepared.exports, scope: library))
     }
 
     /// The prepared form of a used file, preparing it now if `load` did not.
@@ -192,12 +194,13 @@ final class LibraryScope {
 /// read live from the library's scope (`lib.counter` shows the library's current value).
 /// Members cannot be assigned from outside; the library's own functions may change them.
 final class NamespaceValue: NativeValue {
-    let fileName: String
+    /// The path as the `use` statement wrote it.
+    let path: String
     let names: [String]
     private let scope: LibraryScope
 
-    init(fileName: String, names: [String], scope: LibraryScope) {
-        self.fileName = fileName
+    init(path: String, names: [String], scope: LibraryScope) {
+        self.path = path
         self.names = names
         self.scope = scope
     }
@@ -209,5 +212,5 @@ final class NamespaceValue: NativeValue {
         names.contains(name) ? scope.definedValue(name) : nil
     }
 
-    func displayText() -> String { "<namespace \(fileName): \(names.joined(separator: ", "))>" }
+    func displayText() -> String { "<namespace \(path): \(names.joined(separator: ", "))>" }
 }

@@ -11,7 +11,7 @@ extension Resolver {
     struct UsedName {
         /// Whether the name may be assigned.
         var isMutable: Bool
-        /// The name of the file whose top level defines it.
+        /// The name of the file whose top level defines it (identifies the file).
         var origin: String
         /// The `use` statement (in the program being resolved) that brought it in, and its path.
         var useRange: SourceRange
@@ -54,12 +54,24 @@ extension Resolver {
                 error(.duplicateName, "'\(name)' is already defined at line \(earlier.range.start.line) "
                       + "(`\(earlier.keyword) \(name)`); top-level names are defined once", declaration.range)
             } else if let library = used[name] {
-                error(.duplicateName, "'\(name)' is also defined by \(library.origin) (used at line "
-                      + "\(library.useRange.start.line)); rename it, or write `use \"\(library.usePath)\" as name` "
-                      + "and reach the file's as name.\(name)", declaration.range)
+                let namespace = Resolver.namespaceName(for: library.usePath)
+                error(.duplicateName, "'\(name)' is also defined by \"\(library.usePath)\" (used at line "
+                      + "\(library.useRange.start.line)); rename it, or write `use \"\(library.usePath)\" as "
+                      + "\(namespace)` and refer to \(namespace).\(name)", declaration.range)
             }
             if first[name] == nil { first[name] = declaration }
         }
+    }
+
+    /// A namespace name to suggest for `use "path" as …`: the file's base name as an identifier.
+    static func namespaceName(for path: String) -> String {
+        let file = path.split(separator: "/").last.map { String($0) } ?? path
+        let base = file.hasSuffix(".guide") ? String(file.dropLast(6)) : file
+        let name = String(base.map { (character: Character) -> Character in
+            character.isLetter || character.isNumber ? character : "_"
+        })
+        guard let first = name.first, first.isLetter || first == "_" else { return "lib" }
+        return name
     }
 
     /// A free name close to `name`, for the "did you mean" of a name that hides a builtin.

@@ -83,7 +83,10 @@ enum TagWriter {
         let characters = Array(text)
         for (span, expected) in zip(marked.spans, spans) {
             let spanText = String(characters[expected.range])
-            let covered = tokenizer.decode(Array(marked.tokens[span.tokens]), renderSpecial: true)
+            // A token shared with the previous span stays there; it still holds this span's start.
+            let shared = marked.boundaryNotes.contains { !$0.inSpan && $0.token == span.tokens.lowerBound - 1 }
+            let covering = (shared ? span.tokens.lowerBound - 1 : span.tokens.lowerBound)..<span.tokens.upperBound
+            let covered = tokenizer.decode(Array(marked.tokens[covering]), renderSpecial: true)
             #expect(covered.contains(spanText), "\(label): tokens of \(expected.level) read \(covered.debugDescription)")
         }
     }
