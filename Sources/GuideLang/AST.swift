@@ -87,7 +87,8 @@ public indirect enum StmtKind {
     case returnValue(Expr?)
     case breakLoop
     case continueLoop
-    case use(String)
+    /// `use "file"`, or `use "file" as name` (the library's names become fields of `name`).
+    case use(String, alias: Declaration?)
     case show(Expr)
     /// `record e` inside an experiment body.
     case record(Expr)
@@ -253,10 +254,10 @@ public final class Program {
         }
     }
 
-    /// Paths named by top-level `use` statements, in order.
-    public var uses: [(path: String, range: SourceRange)] {
+    /// Paths named by top-level `use` statements, in order, with their `as` name if any.
+    public var uses: [(path: String, alias: Declaration?, range: SourceRange)] {
         cells.flatMap { $0.statements }.compactMap {
-            if case .use(let path) = $0.kind { return (path, $0.range) }
+            if case .use(let path, let alias) = $0.kind { return (path, alias, $0.range) }
             return nil
         }
     }

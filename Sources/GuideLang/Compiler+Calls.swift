@@ -123,7 +123,7 @@ extension Compiler {
             case .upvalue(let i):
                 return { frame, body in try Compiler.modify(frame.captures[i], body) }
             case .global, .unresolved:
-                let cell = interpreter.globalCell(reference.name)
+                let cell = globalCell(reference.name)
                 let name = reference.name
                 return { _, body in
                     guard cell.isDefined else { throw site.error(.unknownName, "undefined name '\(name)'") }

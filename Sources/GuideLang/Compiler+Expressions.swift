@@ -133,7 +133,7 @@ extension Compiler {
         case .upvalue(let i):
             return { frame in frame.captures[i].value }
         case .global, .unresolved:
-            let cell = interpreter.globalCell(reference.name)
+            let cell = globalCell(reference.name)
             let name = reference.name
             return { _ in
                 if cell.isDefined { return cell.value }

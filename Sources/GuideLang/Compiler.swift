@@ -78,6 +78,14 @@ enum DeclarationTarget {
 struct Compiler {
     unowned let interpreter: Interpreter
     let file: SourceFile
+    /// The scope of a library used with `use … as`, nil for the session's globals.
+    var scope: LibraryScope? = nil
+
+    /// The cell of the global `name`: the library scope's own when it owns the name.
+    func globalCell(_ name: String) -> GlobalCell {
+        if let scope, scope.names.contains(name) { return scope.cell(name) }
+        return interpreter.globalCell(name)
+    }
 
     func site(_ range: SourceRange) -> Site { Site(file, range) }
 
@@ -93,7 +101,7 @@ struct Compiler {
 
     func target(_ declaration: Declaration) -> DeclarationTarget {
         if let variable = declaration.variable { return .local(LocalSlot(variable)) }
-        return .global(interpreter.globalCell(declaration.name), isMutable: declaration.isMutable)
+        return .global(globalCell(declaration.name), isMutable: declaration.isMutable)
     }
 
     /// A block; when its value is used and it does not end with an expression, its value is nil.
@@ -160,7 +168,7 @@ struct Compiler {
             }
         case .param(let declaration, let e):
             let value = compile(e)
-            let cell = interpreter.globalCell(declaration.name)
+            let cell = globalCell(declaration.name)
             let name = declaration.name
             return { frame in
                 let v = try interpreter.parameterOverrides[name] ?? value(frame)
@@ -224,10 +232,19 @@ struct Compiler {
             return { _ in .breakLoop }
         case .continueLoop:
             return { _ in .continueLoop }
-        case .use(let path):
+        case .use(let path, let alias):
             let file = self.file
+            let scope = self.scope
+            let aliasCell = alias.map { globalCell($0.name) }
             return { _ in
-                do { try interpreter.runUse(path, from: file) } catch { throw site.locate(error) }
+                do {
+                    let namespace = try interpreter.runUse(path, alias: alias?.name, from: file, scope: scope)
+                    if let aliasCell, let namespace {
+                        aliasCell.value = namespace
+                        aliasCell.isDefined = true
+                        aliasCell.isMutable = false
+                    }
+                } catch { throw site.locate(error) }
                 return .normal
             }
         case .show(let e):

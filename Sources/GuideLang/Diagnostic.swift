@@ -22,6 +22,10 @@ public struct DiagnosticCode: RawRepresentable, Hashable, CustomStringConvertibl
     public static let misplacedStatement = DiagnosticCode(rawValue: "resolve.misplaced-statement")
     public static let duplicateParameter = DiagnosticCode(rawValue: "resolve.duplicate-parameter")
     public static let useFailed = DiagnosticCode(rawValue: "resolve.use-failed")
+    /// A top-level name that would hide a builtin or host value.
+    public static let shadowsBuiltin = DiagnosticCode(rawValue: "resolve.shadows-builtin")
+    /// A top-level name defined twice (by the program or by a file it uses).
+    public static let duplicateName = DiagnosticCode(rawValue: "resolve.duplicate-name")
     // Script parameters
     public static let unknownParameter = DiagnosticCode(rawValue: "param.unknown")
     public static let malformedParameter = DiagnosticCode(rawValue: "param.malformed")

@@ -1,4 +1,4 @@
-/// Script parameters: `param delta = 1` overridden by `guide run FILE delta=2`.
+/// Script parameters: `param bias = 1` overridden by `guide run FILE bias=2`.
 ///
 /// An override is parsed according to the default's kind, known from its literal:
 /// a string default takes the text as it is; a number default needs a number (`2`, `-1`,

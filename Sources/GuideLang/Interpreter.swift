@@ -8,7 +8,7 @@
 ///     interpreter.output = myRenderer
 ///     interpreter.register(Builtin("model", [.optional("name")]) { args in … })
 ///     let program = try interpreter.load(SourceFile(name: path, text: text))   // parse + resolve
-///     try interpreter.run(program, parameters: ["delta": "2"])                   // validates params first
+///     try interpreter.run(program, parameters: ["bias": "2"])                    // validates params first
 ///
 /// Globals persist across `run` and `evaluate` calls (a REPL session). Everything runs
 /// on the caller's thread; only the cancellation flag may be touched from elsewhere.
@@ -57,10 +57,13 @@ public final class Interpreter {
     var usedFiles: Set<String> = []
     /// Parsed and resolved files named by `use`, by name.
     var preparedUses: [String: PreparedUse] = [:]
+    /// The private globals of files used with `use … as`, by file name.
+    var libraryScopes: [String: LibraryScope] = [:]
 
     /// Breaks the cycles between global cells and the closures stored in them.
     deinit {
         for cell in globals.values { cell.value = .nil }
+        for scope in libraryScopes.values { scope.clear() }
         counters.deallocate()
     }
 
@@ -116,6 +119,8 @@ public final class Interpreter {
         }
         usedFiles = []
         preparedUses = [:]
+        for scope in libraryScopes.values { scope.clear() }
+        libraryScopes = [:]
         parameters = []
     }
 
@@ -200,8 +205,9 @@ public final class Interpreter {
         if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
         var problems: [Diagnostic] = []
         var names = knownGlobals
-        for (name, mutable) in prepareUses(of: program, problems: &problems) { names[name] = mutable }
-        problems += Resolver.resolve(program, globals: names)
+        let used = prepareUses(of: program, problems: &problems)
+        for (name, usedName) in used { names[name] = usedName.isMutable }
+        problems += Resolver.resolve(program, globals: names, builtins: Set(hostValues.keys), used: used)
         if !problems.isEmpty { throw DiagnosticList(problems) }
         return program
     }

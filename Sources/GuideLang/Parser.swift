@@ -240,7 +240,10 @@ public struct Parser {
             else { throw fail("expected a file path string after `use`") }
             advance()
             let path = pieces.map { if case .text(let t) = $0 { return t } else { return "" } }.joined()
-            return finish(.use(path))
+            guard current.identifier == "as", !atLineBreak else { return finish(.use(path, alias: nil)) }
+            advance()
+            let (name, range) = try expectIdentifier("a namespace name after `as`")
+            return finish(.use(path, alias: Declaration(name: name, range: range, isMutable: false)))
         case .keyword(.show):
             advance()
             return finish(.show(try parseExpression()))

@@ -2,7 +2,8 @@
 /// become boxes shared with closures, everything else is a global looked up by name.
 /// Reports undefined names, assignments to constants and misplaced statements
 /// (`return` outside a function, `break` outside a loop, `record` outside an experiment,
-/// `param`/`use` below the top level) — what `guide check` prints.
+/// `param`/`use` below the top level) and top-level name clashes (see `Resolver+Names`)
+/// — what `guide check` prints.
 public struct Resolver {
     /// The scopes of one function (or of the top-level chunk, whose outermost scope is global).
     final class Context {
@@ -39,9 +40,17 @@ public struct Resolver {
     /// Resolves `program` in place and returns its problems (empty when it can run).
     /// `globals` maps every name defined outside the program to whether it is mutable.
     public static func resolve(_ program: Program, globals: [String: Bool]) -> [Diagnostic] {
+        resolve(program, globals: globals, builtins: [], used: [:])
+    }
+
+    /// Resolves `program` and checks its top-level names against `builtins` (names no
+    /// top-level declaration may take) and `used` (names from the files it uses plainly).
+    static func resolve(_ program: Program, globals: [String: Bool], builtins: Set<String>,
+                        used: [String: UsedName]) -> [Diagnostic] {
         var resolver = Resolver(file: program.file, externalGlobals: globals,
                                 context: Context(layout: program.layout, parent: nil, isFunction: false))
         resolver.programGlobals = Resolver.topLevelNames(program)
+        resolver.checkTopLevelNames(program, builtins: builtins, used: used)
         for cell in program.cells {
             for statement in cell.statements { resolver.resolve(statement) }
         }
@@ -56,6 +65,7 @@ public struct Resolver {
             switch statement.kind {
             case .binding(let d, _), .param(let d, _): names[d.name] = (names[d.name] ?? false) || d.isMutable
             case .function(let f): if let d = f.declaration { names[d.name] = names[d.name] ?? false }
+            case .use(_, let alias?): names[alias.name] = names[alias.name] ?? false
             default: break
             }
         }

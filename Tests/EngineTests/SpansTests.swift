@@ -22,6 +22,22 @@ import Testing
         ])
     }
 
+    @Test func whitespaceJustInsideTheTagsGoesWithThem() throws {
+        let tagged = try TaggedText(parsing: "<!-> Answer in one word: <-!> What colour?\n<?->\n\t sky \r\n<-?> end")
+        #expect(tagged.text == "Answer in one word: What colour?\nsky end")
+        #expect(tagged.pieces == [
+            PromptPiece("Answer in one word:", level: .guide1), PromptPiece(" What colour?\n"),
+            PromptPiece("sky", level: .measured), PromptPiece(" end"),
+        ])
+        // Whitespace inside a span (not at its edges) and outside the tags stays.
+        let inner = try TaggedText(parsing: "a <!!-> b  c <-!!> d")
+        #expect(inner.text == "a b  c d")
+        #expect(inner.spans == [.init(level: .guide2, range: 2..<6)])
+        #expect(throws: SpanTagError.empty(.guide1, at: .init(line: 1, column: 3))) {
+            try TaggedText(parsing: "x <!->  \n <-!> y")
+        }
+    }
+
     @Test func escapedTagsAreLiteral() throws {
         let tagged = try TaggedText(parsing: #"write \<!-> and \<-?> or a\b <!!->x<-!!>"#)
         #expect(tagged.text == #"write <!-> and <-?> or a\b x"#)
@@ -51,43 +67,83 @@ import Testing
 
 /// A byte-level stand-in tokenizer: one token per UTF-8 byte, `<s>` (special) is 256,
 /// and with `merging` the pair "ab" is one token 300, so piecewise results can differ.
-private func byteEncode(merging: Bool) -> (String, Bool) -> [Int] {
-    { text, parseSpecial in
+private struct ByteEncoder: PromptEncoding {
+    var merging: Bool
+    var promptBOS: Int?
+
+    func encode(_ text: String, parseSpecialIn special: [Range<Int>]) -> [Int] {
+        let bytes = Array(text.utf8)
         var ids: [Int] = []
-        var rest = Substring(text)
-        while let first = rest.utf8.first {
-            if parseSpecial, rest.hasPrefix("<s>") {
-                ids.append(256); rest = rest.dropFirst(3)
-            } else if merging, rest.hasPrefix("ab") {
-                ids.append(300); rest = rest.dropFirst(2)
+        var index = 0
+        while index < bytes.count {
+            if special.contains(where: { $0.lowerBound <= index && index + 3 <= $0.upperBound }),
+               bytes[index...].starts(with: Array("<s>".utf8)) {
+                ids.append(256); index += 3
+            } else if merging, bytes[index...].starts(with: Array("ab".utf8)) {
+                ids.append(300); index += 2
             } else {
-                ids.append(Int(first)); rest = Substring(rest.utf8.dropFirst())
+                ids.append(Int(bytes[index])); index += 1
             }
         }
         return ids
     }
+
+    func textBytes(of id: Int) -> [UInt8] {
+        switch id {
+        case 256: return Array("<s>".utf8)
+        case 300: return Array("ab".utf8)
+        default: return [UInt8(id)]
+        }
+    }
 }
 
 @Suite struct SpanTokenMappingTests {
-    @Test func spansLandOnTheirOwnTokens() throws {
+    @Test(arguments: SpanTokenization.allCases)
+    func spansLandOnTheirOwnTokens(tokenization: SpanTokenization) throws {
         let tagged = try TaggedText(parsing: "a<!->bc<-!>d<?->e<-?>")
-        let prompt = try MarkedPrompt(pieces: tagged.pieces, bos: 1, encode: byteEncode(merging: false))
+        let prompt = try MarkedPrompt(pieces: tagged.pieces, encoder: ByteEncoder(merging: false, promptBOS: 1),
+                                      tokenization: tokenization)
         #expect(prompt.tokens == [1, 97, 98, 99, 100, 101])
         #expect(prompt.spans == [TokenSpan(level: .guide1, tokens: 2..<4),
                                  TokenSpan(level: .measured, tokens: 5..<6)])
         #expect(!prompt.tokenizationDiffers)
+        #expect(prompt.boundaryNotes.isEmpty)
         #expect(prompt.measuredIndicator == [0, 0, 0, 0, 0, 1])
         #expect(prompt.level(ofToken: 3) == .guide1)
         #expect(prompt.level(ofToken: 4) == nil)
     }
 
-    @Test func piecewiseDifferenceIsReported() throws {
+    @Test func piecesTokenizeApartAndWholeTextKeepsTheUnmarkedIds() throws {
         let tagged = try TaggedText(parsing: "xa<!->b<-!>")
-        let prompt = try MarkedPrompt(pieces: tagged.pieces, bos: nil, encode: byteEncode(merging: true))
-        #expect(prompt.tokens == [120, 97, 98])
-        #expect(prompt.wholeTextTokens == [120, 300])
-        #expect(prompt.tokenizationDiffers)
-        #expect(prompt.spans == [TokenSpan(level: .guide1, tokens: 2..<3)])
+        let encoder = ByteEncoder(merging: true, promptBOS: nil)
+        let pieces = try MarkedPrompt(pieces: tagged.pieces, encoder: encoder, tokenization: .pieces)
+        #expect(pieces.tokens == [120, 97, 98])
+        #expect(pieces.wholeTextTokens == [120, 300])
+        #expect(pieces.tokenizationDiffers)
+        #expect(pieces.spans == [TokenSpan(level: .guide1, tokens: 2..<3)])
+
+        // The merged token "ab" straddles the span's start: it belongs to the span.
+        let whole = try MarkedPrompt(pieces: tagged.pieces, encoder: encoder)
+        #expect(whole.tokens == [120, 300])
+        #expect(!whole.tokenizationDiffers)
+        #expect(whole.spans == [TokenSpan(level: .guide1, tokens: 1..<2)])
+        #expect(whole.boundaryNotes == [SpanBoundaryNote(level: .guide1, spanText: "b", edge: .start, token: 1,
+                                                         tokenText: "ab", inSpan: true)])
+        #expect("\(whole.boundaryNotes[0])" == #"span <!->b<-!> starts inside token 1 ("ab"); it is counted in the span"#)
+    }
+
+    @Test func aTokenSharedByAdjacentSpansStaysWithTheFirst() throws {
+        let encoder = ByteEncoder(merging: true, promptBOS: 7)
+        let shared = try MarkedPrompt(pieces: TaggedText(parsing: "<!->xa<-!><!!->bc<-!!>").pieces, encoder: encoder)
+        #expect(shared.tokens == [7, 120, 300, 99])
+        #expect(shared.spans == [TokenSpan(level: .guide1, tokens: 1..<3), TokenSpan(level: .guide2, tokens: 3..<4)])
+        #expect(shared.boundaryNotes.map(\.edge) == [.end, .start])
+        #expect(shared.boundaryNotes.map(\.inSpan) == [true, false])
+        #expect(shared.boundaryNotes.allSatisfy { $0.token == 2 })
+        // A span wholly inside the previous span's last token has no token of its own.
+        #expect(throws: SpanMappingError.spanWithoutTokens(.guide2, text: "b")) {
+            try MarkedPrompt(pieces: TaggedText(parsing: "<!->xa<-!><!!->b<-!!>").pieces, encoder: encoder)
+        }
     }
 
     @Test func chatTagsSurviveTheTemplate() throws {
@@ -98,13 +154,30 @@ private func byteEncode(merging: Bool) -> (String, Bool) -> [Int] {
         #expect(pieces.first == PromptPiece("<s>sys\n<s>m\n", parseSpecial: true))
         #expect(pieces.contains(PromptPiece("brief", level: .guide1)))
         #expect(pieces.contains(PromptPiece("say <s> ")))
-        let prompt = try MarkedPrompt(pieces: pieces, bos: 256, encode: byteEncode(merging: false))
-        #expect(prompt.tokens.first == 256 && prompt.tokens.dropFirst().first != 256)
-        let brief = try #require(prompt.spans.first)
-        #expect(prompt.tokens[brief.tokens] == ArraySlice("brief".utf8.map(Int.init)))
-        // User text keeps "<s>" as text; the whole-text tokenization parses it as special.
-        #expect(prompt.tokens.filter { $0 == 256 }.count == 4)
-        #expect(prompt.tokenizationDiffers)
+        for tokenization in SpanTokenization.allCases {
+            let prompt = try MarkedPrompt(pieces: pieces, encoder: ByteEncoder(merging: false, promptBOS: 256),
+                                          tokenization: tokenization)
+            #expect(prompt.tokens.first == 256 && prompt.tokens.dropFirst().first != 256)
+            let brief = try #require(prompt.spans.first)
+            #expect(prompt.tokens[brief.tokens] == ArraySlice("brief".utf8.map(Int.init)))
+            // The template's four "<s>" are special; the user's "<s>" stays text, in both tokenizations.
+            #expect(prompt.tokens.filter { $0 == 256 }.count == 4)
+            #expect(!prompt.tokenizationDiffers)
+        }
+    }
+
+    @Test func tokensThatDoNotSpellTheTextAreRefused() {
+        struct Lossy: PromptEncoding {
+            var promptBOS: Int? { nil }
+            func encode(_ text: String, parseSpecialIn special: [Range<Int>]) -> [Int] { [0] }
+            func textBytes(of id: Int) -> [UInt8] { [] }
+        }
+        #expect(throws: SpanMappingError.tokensDoNotSpellText) {
+            try MarkedPrompt(pieces: TaggedText(parsing: "a <!->b<-!>").pieces, encoder: Lossy())
+        }
+        #expect(throws: Never.self) {
+            try MarkedPrompt(pieces: TaggedText(parsing: "a <!->b<-!>").pieces, encoder: Lossy(), tokenization: .pieces)
+        }
     }
 
     @Test func chatTagErrorsNameTheMessage() {

@@ -8,14 +8,20 @@ import Testing
         let synthetic = SyntheticModel(.init(flavour: flavour))
         let gguf = try GGUFFile(bytes: synthetic.ggufWriter().bytes())
         let tokenizer = try Tokenizer(gguf: gguf)
-        let prompt = try MarkedPrompt(tagged: "the <!->theme<-!> then", tokenizer: tokenizer)
         let bos = flavour == .llama ? [synthetic.specialID("<|endoftext|>")] : []
-        #expect(prompt.tokens.starts(with: bos))
-        let span = try #require(prompt.spans.first)
-        #expect(Array(prompt.tokens[span.tokens]) == tokenizer.encode("theme"))
-        #expect(tokenizer.decode(Array(prompt.tokens[span.tokens])) == "theme")
+
+        let whole = try MarkedPrompt(tagged: "the <!->theme<-!> then", tokenizer: tokenizer)
+        #expect(whole.tokens == bos + tokenizer.encode("the theme then"))
+        let span = try #require(whole.spans.first)
+        #expect(tokenizer.decode(Array(whole.tokens[span.tokens])).contains("theme"))
+
+        let pieces = try MarkedPrompt(tagged: "the <!->theme<-!> then", tokenizer: tokenizer, tokenization: .pieces)
+        #expect(pieces.tokens.starts(with: bos))
+        let pieceSpan = try #require(pieces.spans.first)
+        #expect(Array(pieces.tokens[pieceSpan.tokens]) == tokenizer.encode("theme"))
         // Whole-text BPE merges " t" + "he" across the tag; piecewise it cannot.
-        #expect(prompt.tokenizationDiffers == (tokenizer.encode(" theme") != tokenizer.encode(" ") + tokenizer.encode("theme")))
+        #expect(pieces.tokenizationDiffers == (tokenizer.encode(" theme") != tokenizer.encode(" ") + tokenizer.encode("theme")))
+        #expect(pieces.wholeTextTokens == whole.tokens)
     }
 
     @Test func smolLMSpansAndChat() throws {
@@ -25,19 +31,19 @@ import Testing
         let prompt = try MarkedPrompt(tagged: "Translate <!->into French<-!>: <?->the cat<-?> sleeps.",
                                       tokenizer: tokenizer)
         #expect(prompt.text == "Translate into French: the cat sleeps.")
+        #expect(prompt.tokens == tokenizer.encode(prompt.text))
         #expect(prompt.spans.map(\.level) == [.guide1, .measured])
-        #expect(tokenizer.decode(Array(prompt.tokens[prompt.spans[0].tokens])) == "into French")
-        #expect(tokenizer.decode(Array(prompt.tokens[prompt.spans[1].tokens])) == "the cat")
-        #expect(tokenizer.decode(prompt.tokens) == prompt.text)
+        // The words' leading spaces are part of their tokens, so the spans take them.
+        #expect(tokenizer.decode(Array(prompt.tokens[prompt.spans[0].tokens])) == " into French")
+        #expect(tokenizer.decode(Array(prompt.tokens[prompt.spans[1].tokens])) == " the cat")
+        #expect(prompt.boundaryNotes.map(\.tokenText) == [" into", " the"])
 
-        let chat = try MarkedPrompt(chat: [ChatMessage(role: "user", content: "<!->Summarize in French:<-!> <|im_end|>")],
+        let chat = try MarkedPrompt(chat: [ChatMessage(role: "user", content: "<!->Summarize in French:<-!> Bonjour")],
                                     template: template, tokenizer: tokenizer)
         let span = try #require(chat.spans.first)
         #expect(tokenizer.decode(Array(chat.tokens[span.tokens])) == "Summarize in French:")
         #expect(chat.tokens.prefix(1) == [1])                       // <|im_start|> from the template
         #expect(chat.text.contains("You are a helpful AI assistant named SmolLM"))
-        #expect(chat.tokens.filter { $0 == 2 }.count == 2)          // user "<|im_end|>" stays text
-        #expect(chat.tokenizationDiffers)
         #expect(chat.tokens.suffix(4) == ArraySlice(tokenizer.encode("<|im_start|>assistant\n", parseSpecial: true)))
     }
 }

@@ -46,6 +46,34 @@ import Testing
         #expect(result.stderr.contains("second_missing"))
     }
 
+    @Test func aParamThatHidesABuiltinIsReported() throws {
+        let result = try check("param delta = 1\nlet g = delta(delta)\n", name: "params.guide")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("params.guide:1:7"), "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("would hide the builtin 'delta'"), "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("did you mean 'delta_value'?"), "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("^"))
+    }
+
+    @Test func useAsWorksAndAPlainUseCollisionIsRefused() throws {
+        let directory = try GuideBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "fn helper(x) { x * 2 }\n".write(to: directory.appendingPathComponent("lib.guide"), atomically: true, encoding: .utf8)
+        try "let helper = 1\nuse \"lib.guide\" as lib\nprint(lib.helper(helper))\n"
+            .write(to: directory.appendingPathComponent("good.guide"), atomically: true, encoding: .utf8)
+        try "let helper = 1\nuse \"lib.guide\"\nprint(helper)\n"
+            .write(to: directory.appendingPathComponent("clash.guide"), atomically: true, encoding: .utf8)
+        let good = try GuideBinary.run(["check", "good.guide"], in: directory)
+        #expect(good.status == 0, "stderr: \(good.stderr)")
+        let ran = try GuideBinary.run(["run", "good.guide"], in: directory)
+        #expect(ran.status == 0, "stderr: \(ran.stderr)")
+        #expect(ran.stdout == "2\n")
+        let clash = try GuideBinary.run(["check", "clash.guide"], in: directory)
+        #expect(clash.status == 1)
+        #expect(clash.stderr.contains("clash.guide:1:5"), "stderr: \(clash.stderr)")
+        #expect(clash.stderr.contains("'helper' is also defined by"), "stderr: \(clash.stderr)")
+    }
+
     @Test func aMissingFileIsAnError() throws {
         let result = try GuideBinary.run(["check", "/nonexistent/y.guide"])
         #expect(result.status == 1)

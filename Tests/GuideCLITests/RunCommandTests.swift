@@ -5,12 +5,12 @@ import Testing
 @Suite struct RunCommandTests {
     static let twoCells = """
         %% Setup
-        param delta = 1
+        param bias = 1
         let xs = [1, 2, 3]
         print("started")
         len(xs)
         %% Scaled
-        xs |> map(fn(x) => x * delta)
+        xs |> map(fn(x) => x * bias)
         """
 
     /// Writes `text` to `name` in a fresh directory and runs `guide run` on it there.
@@ -29,16 +29,16 @@ import Testing
     }
 
     @Test func aParameterOverrideChangesTheResult() throws {
-        let result = try run(Self.twoCells, arguments: ["delta=2"])
+        let result = try run(Self.twoCells, arguments: ["bias=2"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.hasSuffix("%% Scaled\n[2, 4, 6]\n"))
     }
 
     @Test(arguments: [
         (["gamma=2"], "gamma"),
-        (["delta=[1,"], "delta"),
-        (["delta"], "name=value"),
-        (["2delta=1"], "2delta"),
+        (["bias=[1,"], "bias"),
+        (["bias"], "name=value"),
+        (["2bias=1"], "2bias"),
     ])
     func aBadOverrideIsRefusedBeforeAnythingRuns(arguments: [String], mention: String) throws {
         let result = try run(Self.twoCells, arguments: arguments)

@@ -108,21 +108,21 @@ struct HostTests {
 
     @Test func parametersAreOverriddenBeforeRunning() throws {
         let (interpreter, output) = host()
-        let script = "param delta = 1\nparam lang = \"fr\"\nparam layers = 0..<6\nprint(delta, lang, layers)"
-        try run(interpreter, script, parameters: ["delta": "2.5", "lang": "de", "layers": "2...3"])
+        let script = "param bias = 1\nparam lang = \"fr\"\nparam layers = 0..<6\nprint(bias, lang, layers)"
+        try run(interpreter, script, parameters: ["bias": "2.5", "lang": "de", "layers": "2...3"])
         #expect(output.lines == ["2.5 de 2...3"])
-        #expect(interpreter.parameters.map(\.name) == ["delta", "lang", "layers"])
+        #expect(interpreter.parameters.map(\.name) == ["bias", "lang", "layers"])
         #expect(interpreter.parameters.first?.value == .number(2.5))
         #expect {
-            try run(interpreter, script, parameters: ["delta": "abc"])
+            try run(interpreter, script, parameters: ["bias": "abc"])
         } throws: { error in
             (error as? DiagnosticList)?.diagnostics.first?.code == .malformedParameter
         }
         #expect {
-            try run(interpreter, script, parameters: ["detla": "2"])
+            try run(interpreter, script, parameters: ["bais": "2"])
         } throws: { error in
             let d = (error as? DiagnosticList)?.diagnostics.first
-            return d?.code == .unknownParameter && d?.message == "unknown parameter 'detla' (parameters: delta, lang, layers)"
+            return d?.code == .unknownParameter && d?.message == "unknown parameter 'bais' (parameters: bias, lang, layers)"
         }
         #expect(output.lines == ["2.5 de 2...3"], "nothing ran after a bad parameter")
     }
@@ -137,17 +137,57 @@ struct HostTests {
         #expect(problems.map(\.code) == [.useFailed])
     }
 
+    @Test func useAsKeepsTheLibrarysNamesApart() throws {
+        let (interpreter, output) = host()
+        interpreter.loader = MemoryLoader([
+            "lib.guide": "var n = 0\nfn bump() { n += 1\nreturn n }",
+            "uses.guide": "use \"lib.guide\"\nfn twice_bump() { bump() + bump() }",
+        ])
+        try run(interpreter, """
+            use "lib.guide" as lib
+            use "uses.guide" as u
+            let n = "mine"
+            print(lib.bump(), lib.bump(), lib.n, n, u.twice_bump(), lib.n)
+            """)
+        // `u` runs its own copy of lib.guide: its counter is not lib's.
+        #expect(output.lines == ["1 2 2 mine 3 2"])
+        #expect(interpreter.value(of: "bump") == nil, "a namespaced library defines nothing global")
+        #expect(interpreter.check(SourceFile(name: "c.guide", text: "use \"lib.guide\" as len")).map(\.code) == [.shadowsBuiltin])
+        #expect(throws: (any Error).self) { try run(interpreter, "lib.n = 3") }
+    }
+
+    @Test func namesThatClashAreErrorsAtCheckTime() throws {
+        let (interpreter, _) = host()
+        interpreter.loader = MemoryLoader(["lib.guide": "fn helper(x) { x }", "other.guide": "let helper = 2"])
+        func codes(_ text: String) -> [DiagnosticCode] {
+            interpreter.check(SourceFile(name: "c.guide", text: text)).map(\.code)
+        }
+        #expect(codes("param len = 1") == [.shadowsBuiltin])
+        #expect(codes("fn map(x) { x }") == [.shadowsBuiltin])
+        #expect(codes("let a = 1\nvar a = 2") == [.duplicateName])
+        #expect(codes("let helper = 1\nuse \"lib.guide\"") == [.duplicateName])
+        #expect(codes("use \"lib.guide\"\nuse \"other.guide\"") == [.duplicateName])
+        #expect(codes("use \"lib.guide\"\nuse \"lib.guide\"\nprint(helper(1))").isEmpty)
+        // Locals may shadow builtins and top-level names.
+        #expect(codes("let x = 1\nfn f(len) { let x = len\nreturn x }\nfor map in [1] { print(map) }").isEmpty)
+        // A REPL entry may redefine an earlier entry's name, but a plain use may not replace it.
+        _ = try interpreter.evaluate("let helper = 1")
+        #expect(throws: Never.self) { try interpreter.evaluate("let helper = 2") }
+        #expect(throws: DiagnosticList.self) { try interpreter.evaluate("use \"lib.guide\"") }
+        #expect(interpreter.value(of: "helper") == .number(2))
+    }
+
     @Test func experimentHookReceivesRowsAndARowRunner() throws {
         let (interpreter, output) = host()
         let experiments = FakeExperiments()
         interpreter.experimentHandler = experiments
         try run(interpreter, """
-        param delta = 1
-        let t = experiment "x" over [1, 2, 3] as row { record {row, d: delta} }
+        param bias = 1
+        let t = experiment "x" over [1, 2, 3] as row { record {row, d: bias} }
         print(t)
         """)
         #expect(experiments.names == ["x"])
-        #expect(experiments.parameterNames == ["delta"])
+        #expect(experiments.parameterNames == ["bias"])
         #expect(output.lines == ["row  d", "---  -", "  2  1", "  3  1"])
     }
 

@@ -59,6 +59,8 @@ struct ScriptTests {
         let text = try String(contentsOf: url, encoding: .utf8)
         let interpreter = Interpreter(options: InterpreterOptions(stepLimit: 1_000_000))
         interpreter.output = RecordingOutput()
+        // Relative to the broken script's folder, as `guide run` resolves them.
+        interpreter.loader = DirectoryLoader(root: Self.scriptsURL.appendingPathComponent("broken"))
         var diagnostics: [Diagnostic] = []
         do {
             let program = try interpreter.load(SourceFile(name: name, text: text))

@@ -66,16 +66,40 @@ import Testing
         #expect(runner.errorMessage(#"influence(m, "no spans here")"#)?.hasPrefix("bad argument #2 to 'influence'") == true)
     }
 
+    /// The texts of the tokens marked `<!->` and of those that straddle a span edge.
+    func markedTokens(_ expression: String) throws -> (marked: [String], straddling: [String], ids: Value) {
+        let rows = try runner.evaluate(expression)
+        guard case .list(let items) = rows else { Issue.record("not a table"); return ([], [], .nil) }
+        var marked: [String] = [], straddling: [String] = [], ids: [Value] = []
+        for case .record(let r) in items {
+            guard case .string(let text)? = r["text"] else { continue }
+            if r["span"] == "<!->" { marked.append(text) }
+            if r["straddles"] == .bool(true) { straddling.append(text) }
+            ids.append(r["id"] ?? .nil)
+        }
+        return (marked, straddling, .list(ids))
+    }
+
     @Test func tokensCarrySpanMarks() throws {
         try loadModel()
-        let rows = try runner.evaluate(#"tokens(m, "Please <!->translate this<-!> now")"#)
-        guard case .list(let items) = rows else { Issue.record("not a table"); return }
-        let marked = items.compactMap { item -> String? in
-            guard case .record(let r) = item, r["span"] == "<!->", case .string(let text)? = r["text"] else { return nil }
-            return text
-        }
-        #expect(marked.joined() == "translate this")
-        #expect(items.count >= 5)
+        // Whole text (default): the ids of the unmarked text; " translate" straddles the
+        // span's start and belongs to it.
+        let whole = try markedTokens(#"tokens(m, "Please <!->translate this<-!> now")"#)
+        #expect(whole.marked.joined() == " translate this")
+        #expect(whole.straddling == [" translate"])
+        #expect(whole.ids == (try markedTokens(#"tokens(m, "Please translate this now")"#).ids))
+        // Pieces: the span's text is tokenized on its own.
+        let pieces = try markedTokens(#"tokens(m, prompt("Please <!->translate this<-!> now", spans: "pieces"))"#)
+        #expect(pieces.marked.joined() == "translate this")
+        #expect(pieces.straddling.isEmpty)
+        #expect(pieces.ids != whole.ids)
+        // Chat: the whitespace inside the tags is dropped; the ids equal the unmarked chat's.
+        let chat = try markedTokens(#"tokens(m, chat(m, "<!-> Answer in one word: <-!> What colour is the sky?"))"#)
+        #expect(chat.marked.joined() == "Answer in one word:")
+        #expect(chat.ids == (try markedTokens(#"tokens(m, chat(m, "Answer in one word: What colour is the sky?"))"#).ids))
+        let chatPieces = try markedTokens(#"tokens(m, chat(m, "<!->Answer<-!> now", spans: "pieces"))"#)
+        #expect(chatPieces.marked == ["Answer"])
+        #expect(runner.errorMessage(#"chat(m, "x", spans: "words")"#)?.hasPrefix("bad argument #4 to 'chat'") == true)
     }
 
     @Test func chunkCutsByTokensAndKeepsTheText() throws {
@@ -101,7 +125,8 @@ import Testing
         try loadModel()
         _ = try runner.evaluate(#"let c = chat(m, "<!-> Summarize in French <-!>", system: "Be brief.")"#)
         #expect(try runner.evaluate(#"contains(c.text, "<|im_start|>user")"#) == true)
-        #expect(try runner.evaluate("c.spans") == (try runner.evaluate(#"[{tag: "<!->", level: 1, text: " Summarize in French "}]"#)))
+        // The whitespace just inside the tags goes with the tags.
+        #expect(try runner.evaluate("c.spans") == (try runner.evaluate(#"[{tag: "<!->", level: 1, text: "Summarize in French"}]"#)))
         #expect(runner.errorMessage(#"chat(m, "ok", system: "<-!> bad")"#)?.hasPrefix("bad argument #3 to 'chat'") == true)
     }
 

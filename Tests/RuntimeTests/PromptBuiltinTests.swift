@@ -7,11 +7,21 @@ import Testing
     let runner = ScriptRunner()
 
     @Test func promptStripsTagsAndListsSpans() throws {
+        // The whitespace just inside the tags goes with the tags.
         let p = #"let p = prompt("Read <!-> carefully <-!> and <?->this<-?>.")"# + "\n"
-        #expect(try runner.evaluate(p + "p.text") == "Read  carefully  and this.")
+        #expect(try runner.evaluate(p + "p.text") == "Read carefully and this.")
         #expect(try runner.evaluate(p + "p.spans") == (try runner.evaluate(
-            #"[{tag: "<!->", level: 1, text: " carefully "}, {tag: "<?->", level: 0, text: "this"}]"#)))
-        #expect(try runner.evaluate(p + "p.tagged") == "Read <!-> carefully <-!> and <?->this<-?>.")
+            #"[{tag: "<!->", level: 1, text: "carefully"}, {tag: "<?->", level: 0, text: "this"}]"#)))
+        #expect(try runner.evaluate(p + "p.tagged") == "Read <!->carefully<-!> and <?->this<-?>.")
+    }
+
+    @Test func spansTakeWholeOrPieces() throws {
+        #expect(try runner.evaluate(#"prompt("a <!->b<-!>", spans: "pieces").text"#) == "a b")
+        #expect(try runner.evaluate(#"prompt("a <!->b<-!>") == prompt("a <!->b<-!>", spans: "whole")"#) == true)
+        #expect(try runner.evaluate(#"prompt("a <!->b<-!>") == prompt("a <!->b<-!>", spans: "pieces")"#) == false)
+        let message = runner.errorMessage(#"prompt("a <!->b<-!>", spans: "bytes")"#)
+        #expect(message?.hasPrefix("bad argument #2 to 'prompt'") == true, "\(message ?? "")")
+        #expect(message?.contains("\"whole\" or \"pieces\"") == true)
     }
 
     @Test func badTagsAreBadArguments() {

@@ -1,9 +1,10 @@
 /// GUIDE on a loaded model: prompts with marked spans, steered generation, Influence.
 extension LanguageModel {
-    /// Tokenizes `tagged` piecewise: tags removed, each span mapped to its own tokens,
-    /// BOS first when the tokenizer adds one. Throws `SpanTagError` on bad tags.
-    public func markedPrompt(_ tagged: String) throws -> MarkedPrompt {
-        try MarkedPrompt(tagged: tagged, tokenizer: tokenizer)
+    /// Tokenizes `tagged`: tags removed, the text tokenized once (or piece by piece with
+    /// `.pieces`), each span mapped to its tokens, BOS first when the tokenizer adds one.
+    /// Throws `SpanTagError` on bad tags.
+    public func markedPrompt(_ tagged: String, tokenization: SpanTokenization = .whole) throws -> MarkedPrompt {
+        try MarkedPrompt(tagged: tagged, tokenizer: tokenizer, tokenization: tokenization)
     }
 
     /// Formats `messages` with the model's chat template; tags inside message contents
@@ -11,10 +12,11 @@ extension LanguageModel {
     ///
     /// - Throws: the chat template's error when the model has none the engine reads, or
     ///   `SpanMappingError` naming the message.
-    public func markedChat(_ messages: [ChatMessage], addGenerationPrompt: Bool = true) throws -> MarkedPrompt {
+    public func markedChat(_ messages: [ChatMessage], addGenerationPrompt: Bool = true,
+                           tokenization: SpanTokenization = .whole) throws -> MarkedPrompt {
         let template = try chatTemplate ?? ChatTemplate(gguf: gguf)
         return try MarkedPrompt(chat: messages, template: template, tokenizer: tokenizer,
-                                addGenerationPrompt: addGenerationPrompt)
+                                addGenerationPrompt: addGenerationPrompt, tokenization: tokenization)
     }
 
     /// One row per prompt token: position, id, vocabulary piece, decoded text, span level.

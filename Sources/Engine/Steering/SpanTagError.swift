@@ -23,7 +23,7 @@ public enum SpanTagError: Error, Sendable, Equatable, CustomStringConvertible {
     case nested(opening: SpanLevel, at: TagPosition, outer: SpanLevel, outerAt: TagPosition)
     /// A closing tag of another level than the open span.
     case mismatched(closing: SpanLevel, at: TagPosition, opening: SpanLevel, openedAt: TagPosition)
-    /// A span with no text between its tags.
+    /// A span with no text (or only whitespace) between its tags.
     case empty(SpanLevel, at: TagPosition)
 
     /// Where the offending tag starts.
@@ -48,7 +48,7 @@ public enum SpanTagError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(at): closing tag \(closing.closingTag) does not match \(opening.openingTag) "
                 + "opened at \(openedAt) (expected \(opening.closingTag))"
         case let .empty(level, at):
-            return "\(at): span \(level.openingTag)\(level.closingTag) is empty"
+            return "\(at): span \(level.openingTag)\(level.closingTag) is empty (whitespace inside the tags is dropped)"
         }
     }
 }

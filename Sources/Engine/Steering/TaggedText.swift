@@ -1,8 +1,11 @@
 /// A text whose span tags have been removed, with the spans they marked.
 ///
 /// Tags: `<!-> … <-!>`, `<!!-> … <-!!>`, `<!!!-> … <-!!!>` (GUIDE levels 1–3) and
-/// `<?-> … <-?>` (the measured span). A backslash before a tag (`\<!->`) writes the tag
-/// literally. Spans cannot nest, must close with their own level and cannot be empty.
+/// `<?-> … <-?>` (the measured span). The whitespace just inside the tags goes with the
+/// tags, as the reference pipeline's `match.strip()` does: `"<!-> Summarize: <-!> Text"`
+/// reads `"Summarize: Text"`. A backslash before a tag (`\<!->`) writes the tag
+/// literally. Spans cannot nest, must close with their own level and cannot be empty
+/// (whitespace only counts as empty).
 public struct TaggedText: Sendable, Hashable {
     /// One marked span of the clean text.
     public struct Span: Sendable, Hashable {
@@ -102,6 +105,7 @@ private struct TagParser {
                     throw SpanTagError.mismatched(closing: found.level, at: here,
                                                   opening: current.level, openedAt: current.at)
                 }
+                dropWhitespace(of: &output, after: current.start)
                 guard output.count > current.start else {
                     throw SpanTagError.empty(current.level, at: current.at)
                 }
@@ -114,6 +118,16 @@ private struct TagParser {
             throw SpanTagError.unclosed(opening: current.level, at: current.at)
         }
         return (String(output), spans)
+    }
+
+    /// Removes the whitespace at both ends of `output[start...]`, the span just closed.
+    private func dropWhitespace(of output: inout [Character], after start: Int) {
+        var end = output.count
+        while end > start, output[end - 1].isWhitespace { end -= 1 }
+        var begin = start
+        while begin < end, output[begin].isWhitespace { begin += 1 }
+        output.removeSubrange(end...)
+        output.removeSubrange(start..<begin)
     }
 
     private func tag(at position: Int) -> (tag: [Character], level: SpanLevel, opens: Bool)? {

@@ -83,11 +83,19 @@ public final class Tokenizer: @unchecked Sendable {
     /// `<|im_start|>`) become those tokens; without it they are ordinary text. User-defined
     /// tokens are always matched whole, as in llama.cpp. Never adds BOS.
     public func encode(_ text: String, parseSpecial: Bool = false) -> [Int] {
+        encode(text, parseSpecialIn: parseSpecial ? [0..<text.utf8.count] : [])
+    }
+
+    /// The token ids of `text`, where control-token texts become those tokens only when
+    /// they lie wholly inside one of `special` (UTF-8 byte ranges of `text`): for text
+    /// whose template parts may hold special tokens but whose user parts may not. The rest
+    /// is one text for the pre-tokenizer and merges, across the ranges' edges. Never adds BOS.
+    public func encode(_ text: String, parseSpecialIn special: [Range<Int>]) -> [Int] {
         let bytes = Array(text.utf8)
         var output: [Int] = []
         output.reserveCapacity(bytes.count / 3)
         var words: [Range<Int>] = []
-        for fragment in partition(bytes, parseSpecial: parseSpecial) {
+        for fragment in partition(bytes, parseSpecialIn: special) {
             switch fragment {
             case let .token(id):
                 output.append(id)
@@ -169,11 +177,12 @@ public final class Tokenizer: @unchecked Sendable {
     }
 
     /// Cuts the text at special tokens, longest token text first; each token takes every
-    /// non-overlapping occurrence, left to right, in the text not yet claimed.
-    private func partition(_ bytes: [UInt8], parseSpecial: Bool) -> [Fragment] {
+    /// non-overlapping occurrence, left to right, in the text not yet claimed. Control
+    /// tokens count only inside one of `allowed`; user-defined tokens count everywhere.
+    private func partition(_ bytes: [UInt8], parseSpecialIn allowed: [Range<Int>]) -> [Fragment] {
         guard !bytes.isEmpty else { return [] }
         var fragments: [Fragment] = [.text(0..<bytes.count)]
-        for special in specialTokens where parseSpecial || special.alwaysParsed {
+        for special in specialTokens where !allowed.isEmpty || special.alwaysParsed {
             var result: [Fragment] = []
             result.reserveCapacity(fragments.count)
             for fragment in fragments {
@@ -181,6 +190,9 @@ public final class Tokenizer: @unchecked Sendable {
                 var start = range.lowerBound
                 var searchFrom = range.lowerBound
                 while let match = Self.find(special.bytes, in: bytes, from: searchFrom, before: range.upperBound) {
+                    let end = match + special.bytes.count
+                    guard special.alwaysParsed || allowed.contains(where: { $0.lowerBound <= match && end <= $0.upperBound })
+                    else { searchFrom = match + 1; continue }
                     if start < match { result.append(.text(start..<match)) }
                     result.append(.token(special.id))
                     start = match + special.bytes.count

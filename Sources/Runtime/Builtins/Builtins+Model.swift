@@ -15,15 +15,18 @@ extension RuntimeHost {
                     throw args.error("name", "\(error)")
                 }
             },
-            Builtin("prompt", [.required("text")]) { args in
-                .native(PromptValue(try Self.tagged(args, "text")))
+            Builtin("prompt", [.required("text"), .optional("spans", "whole")]) { args in
+                .native(PromptValue(try Self.tagged(args, "text", tokenization: Self.spanTokenization(args))))
             },
-            Builtin("chat", [.required("model"), .required("user"), .optional("system")]) { args in
+            Builtin("chat", [.required("model"), .required("user"), .optional("system"),
+                             .optional("spans", "whole")]) { args in
                 let model = try Self.model(args)
                 let user = try args.string("user")
                 let system = args.isNil("system") ? nil : try args.string("system")
+                let tokenization = try Self.spanTokenization(args)
                 do {
-                    return .native(PromptValue(try GuidePrompt.chat(model: model.loaded.model, user: user, system: system)))
+                    return .native(PromptValue(try GuidePrompt.chat(model: model.loaded.model, user: user, system: system,
+                                                                    tokenization: tokenization)))
                 } catch is GenerationCancelled {
             throw Diagnostic(.cancelled, "cancelled")
         } catch let error as SpanMappingError {
@@ -78,10 +81,12 @@ extension RuntimeHost {
                 let prompt = try Self.prompt(args, "prompt")
                 let marked = try Self.engineCall(args) { try prompt.marked(for: model.loaded.model) }
                 let tokenizer = model.loaded.model.tokenizer
+                let straddling = Set(marked.boundaryNotes.map(\.token))
                 return .list(marked.tokens.enumerated().map { index, id in
                     .record(Record([("index", .number(Double(index))), ("id", .number(Double(id))),
                                     ("text", .string(tokenizer.decode([id], renderSpecial: true))),
-                                    ("span", marked.level(ofToken: index).map { .string($0.openingTag) } ?? .nil)]))
+                                    ("span", marked.level(ofToken: index).map { .string($0.openingTag) } ?? .nil),
+                                    ("straddles", .bool(straddling.contains(index)))]))
                 })
             },
             Builtin("logprob", [.required("model"), .required("prompt"), .required("continuation")]) { args in
@@ -106,13 +111,23 @@ extension RuntimeHost {
     }
 
     /// A string with span tags, parsed; tag errors become "bad argument" errors.
-    static func tagged(_ args: Arguments, _ key: ArgumentKey) throws -> GuidePrompt {
+    static func tagged(_ args: Arguments, _ key: ArgumentKey,
+                       tokenization: SpanTokenization = .whole) throws -> GuidePrompt {
         let text = try args.string(key)
         do {
-            return try GuidePrompt(tagged: text)
+            return try GuidePrompt(tagged: text, tokenization: tokenization)
         } catch {
             throw args.error(key, "\(error)")
         }
+    }
+
+    /// The `spans:` argument: "whole" (tokenize the clean text once) or "pieces".
+    static func spanTokenization(_ args: Arguments) throws -> SpanTokenization {
+        let name = try args.string("spans")
+        guard let tokenization = SpanTokenization(rawValue: name) else {
+            throw args.error("spans", "expected \"whole\" or \"pieces\", got \"\(name)\"")
+        }
+        return tokenization
     }
 
     /// A prompt value, or a string whose tags are parsed.
