@@ -25,12 +25,12 @@ enum EncoderTestData {
     /// The process-wide encoder (reference numerics).
     static func encoder() throws -> TextEncoder { try shared.get() }
 
-    /// The committed fixture sentences, one per line.
+    /// The committed fixture sentences, one per line (no empty ones).
     static func sentences() throws -> [String] {
         guard let url = Bundle.module.url(forResource: "Fixtures/Encoder/sentences", withExtension: "txt") else {
             throw Missing(path: "Fixtures/Encoder/sentences.txt")
         }
-        return try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
     }
 }
 
