@@ -8,8 +8,9 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 n="${1:-256}"
 export GUIDE_THREADS="${GUIDE_THREADS:-2}"
-swift build -c release --product guide >/dev/null
-guide="$(swift build -c release --show-bin-path)/guide"
+# The release build the tests use (`scripts/build` / `swift build -c release -Xswiftc -enable-testing`).
+swift build -c release -Xswiftc -enable-testing --product guide >/dev/null
+guide="$(swift build -c release -Xswiftc -enable-testing --show-bin-path)/guide"
 seconds() {
     local start end
     start=$(date +%s.%N)
