@@ -47,7 +47,8 @@ public final class RuntimeHost {
     }
 
     /// Every builtin the runtime adds to the language.
-    public var builtins: [Builtin] { modelBuiltins + textBuiltins + tableBuiltins + dataBuiltins + metricBuiltins }
+    public var builtins: [Builtin] { modelBuiltins + textBuiltins + tableBuiltins + dataBuiltins + metricBuiltins
+        + statsBuiltins }
 
     /// Registers the builtins in `interpreter` and makes this host run its experiments.
     public func install(in interpreter: Interpreter) {
