@@ -97,6 +97,7 @@ private let summary = """
         let table = try chart(summary + "bar(s, x: .length, y: .p, lo: .lo, hi: .hi)")
         guard case .bars(let bars) = table.content else { Issue.record("not bars"); return }
         #expect(bars.first == .init(label: "500", value: 0.8, lo: 0.6, hi: 0.9))
+        #expect(table.xLabel == "length" && table.yLabel == "p")
         let record = try chart("""
             bar({influence: roc_auc([1, 2, 3, 4], [false, true, false, true], bootstrap: 50),
                  rollout: {auc: 0.3, lo: 0.2, hi: 0.4}})

@@ -87,7 +87,8 @@ public enum ChartBuiltins {
                                   lo: estimate.lo, hi: estimate.hi))
             }
         }
-        return .native(ChartValue(Chart(title: try args.string("title"), content: .bars(bars))))
+        return .native(ChartValue(Chart(title: try args.string("title"), xLabel: axisName(args["x"]),
+                                        yLabel: axisName(args["y"]), content: .bars(bars))))
     }
 
     /// A value to draw and its optional interval.
