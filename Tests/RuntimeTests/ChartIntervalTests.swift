@@ -58,6 +58,9 @@ private let summary = """
         #expect(series.map(\.name) == ["0", "1"])
         #expect(series[0].points == [.init(x: 500, y: 0.8, lo: 0.6, hi: 0.9), .init(x: 1000, y: 0.5, lo: 0.3, hi: 0.7)])
         #expect(c.intervalStyle == .errorBars)
+        #expect(try chart(summary + "plot(s, x: .length, y: .p, lo: .lo, hi: .hi, series: .delta)") == c)
+        #expect(errorMessage(summary + "plot(s, x: .length, y: .p, by: .delta, series: .delta)")?
+            .hasPrefix("bad argument #12 to 'plot': series: is another name for by:") == true)
     }
 
     @Test func theLegendSaysWhatTheSeriesAre() throws {

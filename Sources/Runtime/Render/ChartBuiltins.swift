@@ -9,6 +9,7 @@ public enum ChartBuiltins {
             .required("table"), .required("x"), .required("y"), .optional("by"),
             .optional("title", .string("")), .optional("x_label"), .optional("y_label"),
             .optional("lo"), .optional("hi"), .optional("average", true), .optional("ci", .string("bars")),
+            .optional("series"),
         ], plot))
         interpreter.register(Builtin("bar", [
             .required("data"), .optional("x"), .optional("y"), .optional("title", .string("")),
@@ -21,11 +22,15 @@ public enum ChartBuiltins {
         interpreter.register(Builtin("save", [.required("chart"), .required("path")], save))
     }
 
-    /// One line per `by:` group. Rows sharing an x within a group are averaged unless
+    /// One line per `by:` group (also spelled `series:`). Rows sharing an x within a group are averaged unless
     /// `average: false`, which draws the rows in table order (an ROC curve's steps).
     /// Intervals come from `lo:` and `hi:`, or from a `y:` that gives interval records.
     private static func plot(_ args: Arguments) throws -> Value {
         let rows = try records(args, "table")
+        guard args.isNil("by") || args.isNil("series") else {
+            throw args.error("series", "series: is another name for by:; give one of them")
+        }
+        let seriesKey: ArgumentKey = args.isNil("series") ? "by" : "series"
         let average = try args.bool("average")
         let style = try intervalStyle(args)
         var groups: [String: [Chart.Point]] = [:]
@@ -33,7 +38,7 @@ public enum ChartBuiltins {
         for (index, row) in rows.enumerated() {
             let x = try number(args, field: "x", of: row)
             guard let estimate = try estimate(args, row: row, index: index) else { continue }
-            let group = args.isNil("by") ? "" : try apply(args, "by", to: row).displayText()
+            let group = args.isNil(seriesKey) ? "" : try apply(args, seriesKey, to: row).displayText()
             if groups[group] == nil { order.append(group) }
             groups[group, default: []].append(Chart.Point(x: x, y: estimate.y, lo: estimate.lo, hi: estimate.hi))
         }
@@ -45,7 +50,7 @@ public enum ChartBuiltins {
             title: try args.string("title"),
             xLabel: args.isNil("x_label") ? axisName(args["x"]) : try args.string("x_label"),
             yLabel: args.isNil("y_label") ? axisName(args["y"]) : try args.string("y_label"),
-            content: .lines(series), intervalStyle: style, legendTitle: axisName(args["by"]))))
+            content: .lines(series), intervalStyle: style, legendTitle: axisName(args[seriesKey]))))
     }
 
     /// One point per distinct x, in ascending x, its y the mean of the rows at that x.
