@@ -51,7 +51,9 @@ public final class RuntimeHost {
     }
 
     /// Every builtin the runtime adds to the language.
-    public var builtins: [Builtin] { modelBuiltins + textBuiltins + tableBuiltins + dataBuiltins + metricBuiltins + embeddingBuiltins }
+    public var builtins: [Builtin] {
+        modelBuiltins + textBuiltins + tableBuiltins + dataBuiltins + metricBuiltins + embeddingBuiltins + statsBuiltins
+    }
 
     /// Registers the builtins in `interpreter` and makes this host run its experiments.
     public func install(in interpreter: Interpreter) {

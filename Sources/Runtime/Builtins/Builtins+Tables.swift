@@ -5,8 +5,9 @@ import GuideLang
 /// `group(t, by: .k)` gives one record per distinct key, `{k: key, rows: [...]}` (a
 /// function key is named `key`; a list of key paths gives one field per path).
 /// `agg(g, name: fn, …)` calls each `fn` with a group's rows and gives one record per group,
-/// its key fields followed by the named results; on a table that is not grouped it gives a
-/// single record over all rows. `mean`, `stdev` and `count` take a list, or a table and a
+/// its key fields followed by the named results; an unnamed `fn` must give a record, whose
+/// fields are spread into the row (`agg(g, fn(rs) => proportion(rs, .fr))` → `{key, p, lo, hi,
+/// n, k}`). On a table that is not grouped it gives a single record over all rows. `mean`, `stdev` and `count` take a list, or a table and a
 /// function of a row; nil values are skipped, booleans count as 0 and 1.
 extension RuntimeHost {
     var tableBuiltins: [Builtin] {
@@ -24,15 +25,23 @@ extension RuntimeHost {
                     return .record(record)
                 })
             },
-            Builtin("agg", [.required("table")], acceptsAnyNamed: true) { args in
+            Builtin("agg", [.required("table")], variadic: true, acceptsAnyNamed: true) { args in
                 let rows = try args.list("table")
-                guard !args.extraNamed.isEmpty else {
+                guard !args.extraNamed.isEmpty || !args.rest.isEmpty else {
                     throw args.error("table", "name at least one aggregate, as in agg(t, french: fn(rows) => mean(rows, .fr))")
                 }
                 let groups = Self.asGroups(rows)
                 let inputs: [(keys: Record, rows: Value)] = groups ?? [(Record(), .list(rows))]
                 return try .list(inputs.map { input in
                     var record = input.keys
+                    for (offset, function) in args.rest.enumerated() {
+                        let result = try args.interpreter.call(function, [input.rows])
+                        guard case .record(let fields) = result else {
+                            throw ArgumentError(position: offset + 2, message: "an unnamed aggregate must give a record "
+                                + "to spread into the row, got \(result.typeName); name it instead (agg(t, n: count))")
+                        }
+                        for (key, value) in fields.fields { record[key] = value }
+                    }
                     for (name, function) in args.extraNamed {
                         record[name] = try args.interpreter.call(function, [input.rows])
                     }

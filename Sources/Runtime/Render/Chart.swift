@@ -23,24 +23,42 @@ public struct Chart: Sendable, Equatable {
         }
     }
 
-    /// One point of a series.
+    /// One point of a series, with an optional interval (e.g. a 95 % CI) drawn as an error bar.
     public struct Point: Sendable, Equatable {
         public var x: Double
         public var y: Double
-        public init(x: Double, y: Double) {
+        /// The interval's lower and upper bound on the y axis; nil when the point has none.
+        public var lo: Double?
+        public var hi: Double?
+        public init(x: Double, y: Double, lo: Double? = nil, hi: Double? = nil) {
             self.x = x
             self.y = y
+            self.lo = lo
+            self.hi = hi
         }
     }
 
-    /// One labelled bar.
+    /// One labelled bar, with an optional interval drawn as an error bar.
     public struct Bar: Sendable, Equatable {
         public var label: String
         public var value: Double
-        public init(label: String, value: Double) {
+        /// The interval's lower and upper bound; nil when the bar has none.
+        public var lo: Double?
+        public var hi: Double?
+        public init(label: String, value: Double, lo: Double? = nil, hi: Double? = nil) {
             self.label = label
             self.value = value
+            self.lo = lo
+            self.hi = hi
         }
+    }
+
+    /// How the intervals of a line chart are drawn.
+    public enum IntervalStyle: String, Sendable, Equatable {
+        /// A vertical bar with caps at each point.
+        case errorBars = "bars"
+        /// A shaded band between the lower and the upper bounds along each line.
+        case band
     }
 
     /// A row-major matrix: `values[row][column]`, with one label per row and per column.
@@ -92,11 +110,18 @@ public struct Chart: Sendable, Equatable {
     public var xLabel: String
     public var yLabel: String
     public var content: Content
+    /// How the points' intervals are drawn (line charts; bars always get error bars).
+    public var intervalStyle: IntervalStyle
+    /// What the series names are values of (`delta` for `by: .delta`); empty for none.
+    public var legendTitle: String
 
-    public init(title: String = "", xLabel: String = "", yLabel: String = "", content: Content) {
+    public init(title: String = "", xLabel: String = "", yLabel: String = "", content: Content,
+                intervalStyle: IntervalStyle = .errorBars, legendTitle: String = "") {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.content = content
+        self.intervalStyle = intervalStyle
+        self.legendTitle = legendTitle
     }
 }

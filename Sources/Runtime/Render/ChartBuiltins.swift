@@ -8,51 +8,77 @@ public enum ChartBuiltins {
         interpreter.register(Builtin("plot", [
             .required("table"), .required("x"), .required("y"), .optional("by"),
             .optional("title", .string("")), .optional("x_label"), .optional("y_label"),
+            .optional("lo"), .optional("hi"), .optional("average", true), .optional("ci", .string("bars")),
+            .optional("series"),
         ], plot))
         interpreter.register(Builtin("bar", [
             .required("data"), .optional("x"), .optional("y"), .optional("title", .string("")),
+            .optional("lo"), .optional("hi"),
         ], bar))
         interpreter.register(Builtin("heatmap", [
             .required("matrix"), .optional("rows"), .optional("columns"), .optional("window"), .optional("title"),
+            .optional("x"), .optional("y"), .optional("value"),
         ], heatmap))
         interpreter.register(Builtin("save", [.required("chart"), .required("path")], save))
     }
 
-    /// One line per `by:` group; rows sharing an x within a group are averaged.
+    /// One line per `by:` group (also spelled `series:`). Rows sharing an x within a group are averaged unless
+    /// `average: false`, which draws the rows in table order (an ROC curve's steps).
+    /// Intervals come from `lo:` and `hi:`, or from a `y:` that gives interval records.
     private static func plot(_ args: Arguments) throws -> Value {
         let rows = try records(args, "table")
-        var groups: [String: [(x: Double, y: Double)]] = [:]
-        var order: [String] = []
-        for row in rows {
-            let x = try number(args, field: "x", of: row)
-            let y = try number(args, field: "y", of: row)
-            let group = args.isNil("by") ? "" : try apply(args, "by", to: row).displayText()
-            if groups[group] == nil { order.append(group) }
-            groups[group, default: []].append((x, y))
+        guard args.isNil("by") || args.isNil("series") else {
+            throw args.error("series", "series: is another name for by:; give one of them")
         }
-        let series = order.map { name -> Chart.Series in
-            let byX = Dictionary(grouping: groups[name] ?? [], by: \.x)
-            let points = byX.keys.sorted().map { x -> Chart.Point in
-                let ys = byX[x]?.map(\.y) ?? []
-                return Chart.Point(x: x, y: ys.reduce(0, +) / Double(max(ys.count, 1)))
-            }
-            return Chart.Series(name: name, points: points)
+        let seriesKey: ArgumentKey = args.isNil("series") ? "by" : "series"
+        let average = try args.bool("average")
+        let style = try intervalStyle(args)
+        var groups: [String: [Chart.Point]] = [:]
+        var order: [String] = []
+        for (index, row) in rows.enumerated() {
+            let x = try number(args, field: "x", of: row)
+            guard let estimate = try estimate(args, row: row, index: index) else { continue }
+            let group = args.isNil(seriesKey) ? "" : try apply(args, seriesKey, to: row).displayText()
+            if groups[group] == nil { order.append(group) }
+            groups[group, default: []].append(Chart.Point(x: x, y: estimate.y, lo: estimate.lo, hi: estimate.hi))
+        }
+        let series = try order.map { name -> Chart.Series in
+            let points = groups[name] ?? []
+            return Chart.Series(name: name, points: average ? try averagedByX(points, series: name, args) : points)
         }
         return .native(ChartValue(Chart(
             title: try args.string("title"),
             xLabel: args.isNil("x_label") ? axisName(args["x"]) : try args.string("x_label"),
             yLabel: args.isNil("y_label") ? axisName(args["y"]) : try args.string("y_label"),
-            content: .lines(series))))
+            content: .lines(series), intervalStyle: style, legendTitle: axisName(args[seriesKey]))))
     }
 
-    /// Bars from a record (`{a: 1, b: 2}`), a list of numbers, or a table with `x:` and `y:`.
+    /// One point per distinct x, in ascending x, its y the mean of the rows at that x.
+    /// Intervals are not averaged: two rows with intervals at one x are an error.
+    private static func averagedByX(_ points: [Chart.Point], series: String, _ args: Arguments) throws -> [Chart.Point] {
+        let byX = Dictionary(grouping: points, by: \.x)
+        return try byX.keys.sorted().map { x -> Chart.Point in
+            let shared = byX[x] ?? []
+            if shared.count == 1, let only = shared.first { return only }
+            if shared.contains(where: { $0.lo != nil || $0.hi != nil }) {
+                let within = series.isEmpty ? "" : " of series '\(series)'"
+                throw args.error("y", "\(shared.count) rows\(within) with intervals share x = \(AxisScale.label(x)); "
+                    + "intervals cannot be averaged: summarise per x first, or pass average: false")
+            }
+            return Chart.Point(x: x, y: shared.map(\.y).reduce(0, +) / Double(shared.count))
+        }
+    }
+
+    /// Bars from a record (`{a: 1, b: 2}`), a list of numbers, or a table with `x:` and `y:`;
+    /// a value may be an interval record, and a table may give `lo:` and `hi:`.
     private static func bar(_ args: Arguments) throws -> Value {
         var bars: [Chart.Bar] = []
         switch args["data"] {
         case .record(let record):
             for (key, value) in record.fields {
-                guard let n = numeric(value) else { throw args.error("data", "field '\(key)' is not a number") }
-                bars.append(.init(label: key, value: n))
+                guard let estimate = try estimate(of: value, args, "data",
+                                                  what: "field '\(key)' is a \(value.typeName), not a number") else { continue }
+                bars.append(.init(label: key, value: estimate.y, lo: estimate.lo, hi: estimate.hi))
             }
         case .list(let items) where !items.isEmpty && items.allSatisfy({ numeric($0) != nil }):
             bars = items.enumerated().map { .init(label: String($0.offset), value: numeric($0.element) ?? 0) }
@@ -60,16 +86,82 @@ public enum ChartBuiltins {
             guard !args.isNil("x"), !args.isNil("y") else {
                 throw args.error("data", "expected a record of numbers, a list of numbers, or a table with x: and y:")
             }
-            for row in try records(args, "data") {
-                bars.append(.init(label: try apply(args, "x", to: row).displayText(),
-                                  value: try number(args, field: "y", of: row)))
+            for (index, row) in try records(args, "data").enumerated() {
+                guard let estimate = try estimate(args, row: row, index: index) else { continue }
+                bars.append(.init(label: try apply(args, "x", to: row).displayText(), value: estimate.y,
+                                  lo: estimate.lo, hi: estimate.hi))
             }
         }
-        return .native(ChartValue(Chart(title: try args.string("title"), content: .bars(bars))))
+        return .native(ChartValue(Chart(title: try args.string("title"), xLabel: axisName(args["x"]),
+                                        yLabel: axisName(args["y"]), content: .bars(bars))))
     }
 
-    /// A heatmap of a list of number lists, or of a value that knows its matrix (influence);
-    /// `window:` keeps a range of columns (e.g. the first 64 tokens of a long prompt).
+    /// A value to draw and its optional interval.
+    private struct Estimate {
+        var y: Double
+        var lo: Double?
+        var hi: Double?
+    }
+
+    /// The fields an interval record's estimate may have, in the order they are looked for.
+    private static let estimateFields = ["p", "mean", "auc"]
+
+    /// The `y:` of a row with its interval: from `lo:`/`hi:` when given, else from the interval
+    /// record `y:` gives; nil when that record's estimate is nil (e.g. an AUC of one class).
+    private static func estimate(_ args: Arguments, row: Record, index: Int) throws -> Estimate? {
+        let value = try apply(args, "y", to: row)
+        guard var estimate = try estimate(of: value, args, "y",
+                                          what: "expected numbers (or bools), got \(value.typeName)") else { return nil }
+        guard args.isNil("lo") == args.isNil("hi") else {
+            throw args.error(args.isNil("lo") ? "hi" : "lo", "give both lo: and hi:, or neither")
+        }
+        if !args.isNil("lo") {
+            estimate.lo = try bound(args, "lo", of: row)
+            estimate.hi = try bound(args, "hi", of: row)
+        }
+        if let lo = estimate.lo, let hi = estimate.hi, lo > hi {
+            throw args.error("lo", "row \(index) has lo \(AxisScale.label(lo)) above hi \(AxisScale.label(hi))")
+        }
+        return estimate
+    }
+
+    /// A number (or bool) as is, or an interval record (`{p | mean | auc, lo, hi, …}`, as
+    /// `proportion`, `mean_ci` and `roc_auc` give) as its estimate and bounds.
+    private static func estimate(of value: Value, _ args: Arguments, _ key: ArgumentKey,
+                                 what: @autoclosure () -> String) throws -> Estimate? {
+        if let n = numeric(value) { return Estimate(y: n) }
+        guard case .record(let record) = value else { throw args.error(key, what()) }
+        guard let field = estimateFields.first(where: { record[$0] != nil }),
+              let lo = record["lo"], let hi = record["hi"] else {
+            throw args.error(key, "a record to plot needs p, mean or auc with lo and hi "
+                + "(as proportion, mean_ci and roc_auc give); got {\(record.keys.joined(separator: ", "))}")
+        }
+        guard let y = record[field].flatMap(numeric) else { return nil }
+        return Estimate(y: y, lo: numeric(lo), hi: numeric(hi))
+    }
+
+    /// A row's `lo:` or `hi:` bound; nil when the row has none (no error bar there).
+    private static func bound(_ args: Arguments, _ key: String, of row: Record) throws -> Double? {
+        let value = try apply(args, ArgumentKey.name(key), to: row)
+        if value.isNil { return nil }
+        guard let n = numeric(value) else {
+            throw args.error(ArgumentKey.name(key), "expected numbers or nil, got \(value.typeName)")
+        }
+        return n
+    }
+
+    /// The `ci:` argument: "bars" (error bars) or "band" (a shaded band).
+    private static func intervalStyle(_ args: Arguments) throws -> Chart.IntervalStyle {
+        let name = try args.string("ci")
+        guard let style = Chart.IntervalStyle(rawValue: name) else {
+            throw args.error("ci", "expected \"bars\" or \"band\", got \"\(name)\"")
+        }
+        return style
+    }
+
+    /// A heatmap of a list of number lists, of a value that knows its matrix (influence), or of
+    /// a table with `x:`, `y:` and `value:` (see `pivot`); `window:` keeps a range of columns
+    /// (e.g. the first 64 tokens of a long prompt).
     private static func heatmap(_ args: Arguments) throws -> Value {
         var map: Chart.Heatmap
         var title = ""
@@ -78,6 +170,9 @@ public enum ChartBuiltins {
             map = source.heatmap
             title = source.heatmapTitle
             axes = ("token", "layer")
+        } else if args["matrix"].isTable {
+            map = try pivot(args)
+            axes = (axisName(args["x"]), axisName(args["y"]))
         } else {
             let rows = try args.list("matrix")
             let values = try rows.enumerated().map { index, row -> [Double] in
@@ -102,6 +197,53 @@ public enum ChartBuiltins {
         }
         if !args.isNil("title") { title = try args.string("title") }
         return .native(ChartValue(Chart(title: title, xLabel: axes.x, yLabel: axes.y, content: .heatmap(map))))
+    }
+
+    /// A table as a matrix: one column per distinct `x:`, one row per distinct `y:` (numbers in
+    /// ascending order, other keys in order of first appearance), each cell the mean of the
+    /// rows' `value:` (bools as 1 and 0, so raw outcomes give a rate; nil values skipped).
+    /// A cell no row reaches is NaN, drawn empty.
+    private static func pivot(_ args: Arguments) throws -> Chart.Heatmap {
+        guard !args.isNil("x"), !args.isNil("y"), !args.isNil("value") else {
+            throw args.error("matrix", "a table needs x:, y: and value:, as in heatmap(t, x: .length, y: .depth, value: .found)")
+        }
+        var cells: [Pair: (sum: Double, count: Int)] = [:]
+        var columnKeys: [Value] = [], rowKeys: [Value] = []
+        var seenColumns = Set<String>(), seenRows = Set<String>()
+        for row in try records(args, "matrix") {
+            let value = try apply(args, "value", to: row)
+            if value.isNil { continue }
+            guard let n = numeric(value) else {
+                throw args.error("value", "expected numbers (or bools), got \(value.typeName)")
+            }
+            let column = try apply(args, "x", to: row), line = try apply(args, "y", to: row)
+            let key = Pair(column: column.displayText(), row: line.displayText())
+            if seenColumns.insert(key.column).inserted { columnKeys.append(column) }
+            if seenRows.insert(key.row).inserted { rowKeys.append(line) }
+            cells[key, default: (0, 0)].sum += n
+            cells[key, default: (0, 0)].count += 1
+        }
+        let columns = sortedKeys(columnKeys).map { $0.displayText() }
+        let rows = sortedKeys(rowKeys).map { $0.displayText() }
+        let values = rows.map { row in
+            columns.map { column in
+                cells[Pair(column: column, row: row)].map { $0.sum / Double($0.count) } ?? .nan
+            }
+        }
+        return Chart.Heatmap(rowLabels: rows, columnLabels: columns, values: values)
+    }
+
+    /// A cell of `pivot`, by the displayed text of its column and row keys.
+    private struct Pair: Hashable {
+        var column: String
+        var row: String
+    }
+
+    /// Numbers in ascending order; any other mix of keys as given.
+    private static func sortedKeys(_ keys: [Value]) -> [Value] {
+        let numbers = keys.compactMap { key -> Double? in if case .number(let n) = key { return n } else { return nil } }
+        guard numbers.count == keys.count else { return keys }
+        return numbers.sorted().map(Value.number)
     }
 
     /// Writes a chart as SVG (`.svg`) or as terminal text (any other extension); returns the path.

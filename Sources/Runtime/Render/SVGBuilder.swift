@@ -22,8 +22,19 @@ struct SVGBuilder {
         """
     }
 
-    mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String) {
-        elements.append("<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\"/>")
+    /// A line; `width` is the stroke width (1 by default) and `className` tags it for styling and tests.
+    mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double? = nil,
+                       className: String? = nil) {
+        let widthAttribute = width.map { " stroke-width=\"\(n($0))\"" } ?? ""
+        elements.append("<line\(classAttribute(className)) x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" "
+            + "y2=\"\(n(y2))\" stroke=\"\(stroke)\"\(widthAttribute)/>")
+    }
+
+    /// A filled closed shape through `points`, at `opacity` (0…1), without outline.
+    mutating func polygon(_ points: [(Double, Double)], fill: String, opacity: Double, className: String? = nil) {
+        let list = points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")
+        elements.append("<polygon\(classAttribute(className)) points=\"\(list)\" fill=\"\(fill)\" "
+            + "fill-opacity=\"\(String(format: "%.2f", opacity))\" stroke=\"none\"/>")
     }
 
     mutating func polyline(_ points: [(Double, Double)], stroke: String) {
@@ -41,11 +52,11 @@ struct SVGBuilder {
     }
 
     mutating func text(_ content: String, x: Double, y: Double, size: Double, anchor: String,
-                       weight: String = "normal", rotate: Double = 0) {
+                       weight: String = "normal", rotate: Double = 0, fill: String = "#222") {
         guard !content.isEmpty else { return }
         let transform = rotate == 0 ? "" : " transform=\"rotate(\(n(rotate)) \(n(x)) \(n(y)))\""
         elements.append("<text x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"\(n(size))\" text-anchor=\"\(anchor)\" "
-            + "font-weight=\"\(weight)\" fill=\"#222\"\(transform)>\(SVGBuilder.escape(content))</text>")
+            + "font-weight=\"\(weight)\" fill=\"\(fill)\"\(transform)>\(SVGBuilder.escape(content))</text>")
     }
 
     /// Escapes the five XML special characters.
@@ -63,6 +74,10 @@ struct SVGBuilder {
             }
         }
         return out
+    }
+
+    private func classAttribute(_ name: String?) -> String {
+        name.map { " class=\"\(SVGBuilder.escape($0))\"" } ?? ""
     }
 
     private func n(_ value: Double) -> String {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Draws a `Chart` as a standalone SVG document: axes, ticks, labels and a legend.
 public enum SVGChartRenderer {
     private static let width = 720.0
@@ -21,22 +23,65 @@ public enum SVGChartRenderer {
 
     private static func drawLines(_ series: [Chart.Series], chart: Chart, into svg: inout SVGBuilder) {
         let points = series.flatMap(\.points)
+        let yValues = points.flatMap { [$0.y] + [$0.lo, $0.hi].compactMap { $0 } }
         let xs = AxisScale(low: points.map(\.x).min() ?? 0, high: points.map(\.x).max() ?? 1)
-        let ys = AxisScale(low: points.map(\.y).min() ?? 0, high: points.map(\.y).max() ?? 1)
+        let ys = AxisScale(low: yValues.min() ?? 0, high: yValues.max() ?? 1)
         drawAxes(x: xs, y: ys, chart: chart, into: &svg)
         for (index, line) in series.enumerated() {
             let colour = ColorScale.series(index).hex
+            if chart.intervalStyle == .band { drawBands(line.points, x: xs, y: ys, colour: colour, into: &svg) }
             let coordinates = line.points.map { (px(xs.fraction($0.x)), py(ys.fraction($0.y))) }
             svg.polyline(coordinates, stroke: colour)
             if coordinates.count <= 200 {
                 for (x, y) in coordinates { svg.circle(x: x, y: y, radius: 3, fill: colour) }
             }
+            if chart.intervalStyle == .errorBars {
+                for point in line.points {
+                    guard let lo = point.lo, let hi = point.hi else { continue }
+                    drawErrorBar(x: px(xs.fraction(point.x)), low: py(ys.fraction(lo)), high: py(ys.fraction(hi)),
+                                 capHalfWidth: 4, colour: colour, into: &svg)
+                }
+            }
         }
-        drawLegend(series.map(\.name), into: &svg)
+        drawLegend(series.map(\.name), title: chart.legendTitle, into: &svg)
+    }
+
+    /// A shaded band under each run of consecutive points that have intervals; a lone point
+    /// with an interval gets an error bar instead.
+    private static func drawBands(_ points: [Chart.Point], x xs: AxisScale, y ys: AxisScale, colour: String,
+                                  into svg: inout SVGBuilder) {
+        var run: [(x: Double, lo: Double, hi: Double)] = []
+        func flush() {
+            if run.count == 1, let only = run.first {
+                drawErrorBar(x: only.x, low: only.lo, high: only.hi, capHalfWidth: 4, colour: colour, into: &svg)
+            } else if run.count > 1 {
+                svg.polygon(run.map { ($0.x, $0.hi) } + run.reversed().map { ($0.x, $0.lo) }, fill: colour,
+                            opacity: 0.18, className: "ci-band")
+            }
+            run = []
+        }
+        for point in points {
+            if let lo = point.lo, let hi = point.hi {
+                run.append((px(xs.fraction(point.x)), py(ys.fraction(lo)), py(ys.fraction(hi))))
+            } else {
+                flush()
+            }
+        }
+        flush()
+    }
+
+    /// A vertical interval from `low` to `high` (pixels) with a cap at each end, all tagged `ci`.
+    private static func drawErrorBar(x: Double, low: Double, high: Double, capHalfWidth: Double, colour: String,
+                                     into svg: inout SVGBuilder) {
+        svg.line(x1: x, y1: low, x2: x, y2: high, stroke: colour, width: 1.5, className: "ci")
+        svg.line(x1: x - capHalfWidth, y1: low, x2: x + capHalfWidth, y2: low, stroke: colour, width: 1.5,
+                 className: "ci")
+        svg.line(x1: x - capHalfWidth, y1: high, x2: x + capHalfWidth, y2: high, stroke: colour, width: 1.5,
+                 className: "ci")
     }
 
     private static func drawBars(_ bars: [Chart.Bar], chart: Chart, into svg: inout SVGBuilder) {
-        let values = bars.map(\.value)
+        let values = bars.flatMap { [$0.value] + [$0.lo, $0.hi].compactMap { $0 } }
         let ys = AxisScale(low: min(0, values.min() ?? 0), high: max(0, values.max() ?? 1))
         drawYAxis(ys, label: chart.yLabel, into: &svg)
         svg.line(x1: margin.left, y1: py(ys.fraction(0)), x2: margin.left + plotWidth, y2: py(ys.fraction(0)),
@@ -46,8 +91,14 @@ public enum SVGChartRenderer {
             let top = py(ys.fraction(max(bar.value, 0)))
             let bottom = py(ys.fraction(min(bar.value, 0)))
             let x = margin.left + Double(index) * slot + slot * 0.15
+            var tooltip = "\(bar.label): \(AxisScale.label(bar.value))"
+            if let lo = bar.lo, let hi = bar.hi { tooltip += " [\(AxisScale.label(lo)), \(AxisScale.label(hi))]" }
             svg.rect(x: x, y: top, width: slot * 0.7, height: bottom - top, fill: ColorScale.series(index).hex,
-                     title: "\(bar.label): \(AxisScale.label(bar.value))")
+                     title: tooltip)
+            if let lo = bar.lo, let hi = bar.hi {
+                drawErrorBar(x: x + slot * 0.35, low: py(ys.fraction(lo)), high: py(ys.fraction(hi)),
+                             capHalfWidth: min(8, slot * 0.15), colour: "#222", into: &svg)
+            }
             svg.text(bar.label, x: x + slot * 0.35, y: margin.top + plotHeight + 16, size: 11, anchor: "middle")
         }
         svg.text(chart.xLabel, x: margin.left + plotWidth / 2, y: height - 10, size: 12, anchor: "middle")
@@ -65,14 +116,20 @@ public enum SVGChartRenderer {
         let span = range.upperBound - range.lowerBound
         let cellWidth = plotWidth / Double(columns)
         let cellHeight = plotHeight / Double(rows)
+        // Small maps (an accuracy grid) print each cell's value in it.
+        let annotated = cellWidth >= 26 && cellHeight >= 14
         for (r, row) in map.values.enumerated() {
-            for (c, value) in row.enumerated() {
+            for (c, value) in row.enumerated() where value.isFinite {
                 let t = span > 0 ? (value - range.lowerBound) / span : 0.5
                 let column = c < map.columnLabels.count ? map.columnLabels[c] : "\(c)"
                 let rowLabel = r < map.rowLabels.count ? map.rowLabels[r] : "\(r)"
-                svg.rect(x: margin.left + Double(c) * cellWidth, y: margin.top + Double(r) * cellHeight,
-                         width: cellWidth + 0.3, height: cellHeight + 0.3, fill: ColorScale.heat(t).hex,
+                let x = margin.left + Double(c) * cellWidth, y = margin.top + Double(r) * cellHeight
+                svg.rect(x: x, y: y, width: cellWidth + 0.3, height: cellHeight + 0.3, fill: ColorScale.heat(t).hex,
                          title: "\(rowLabel) · \(column): \(AxisScale.label(value))")
+                if annotated {
+                    svg.text(cellLabel(value), x: x + cellWidth / 2, y: y + cellHeight / 2 + 4, size: min(11, cellHeight * 0.6),
+                             anchor: "middle", fill: t > 0.6 ? "#000" : "#fff")
+                }
             }
         }
         let rowStride = max(1, rows / 12)
@@ -92,7 +149,15 @@ public enum SVGChartRenderer {
             }
         }
         svg.text(chart.yLabel, x: 14, y: margin.top + plotHeight / 2, size: 12, anchor: "middle", rotate: -90)
+        if upright {
+            svg.text(chart.xLabel, x: margin.left + plotWidth / 2, y: height - 10, size: 12, anchor: "middle")
+        }
         drawColorBar(range, into: &svg)
+    }
+
+    /// A heatmap cell's value: two decimals below 10 (rates, scores), else the axis label form.
+    private static func cellLabel(_ value: Double) -> String {
+        abs(value) < 10 ? String(format: "%.2f", value) : AxisScale.label(value)
     }
 
     private static func drawAxes(x: AxisScale, y: AxisScale, chart: Chart, into svg: inout SVGBuilder) {
@@ -117,10 +182,12 @@ public enum SVGChartRenderer {
         svg.text(label, x: 14, y: margin.top + plotHeight / 2, size: 12, anchor: "middle", rotate: -90)
     }
 
-    private static func drawLegend(_ names: [String], into svg: inout SVGBuilder) {
+    private static func drawLegend(_ names: [String], title: String, into svg: inout SVGBuilder) {
         let x = margin.left + plotWidth + 16
+        let top = title.isEmpty ? margin.top + 8 : margin.top + 28
+        svg.text(title, x: x, y: margin.top + 8, size: 12, anchor: "start", weight: "bold")
         for (index, name) in names.enumerated() {
-            let y = margin.top + 8 + Double(index) * 20
+            let y = top + Double(index) * 20
             svg.rect(x: x, y: y - 9, width: 12, height: 12, fill: ColorScale.series(index).hex, title: nil)
             svg.text(name, x: x + 18, y: y + 1, size: 12, anchor: "start")
         }

@@ -18,8 +18,9 @@ public enum TextChartRenderer {
     private static func renderLines(_ series: [Chart.Series], chart: Chart, width: Int, color: Bool) -> [String] {
         let points = series.flatMap(\.points)
         guard !points.isEmpty else { return ["(no data)"] }
+        let yValues = points.flatMap { [$0.y] + [$0.lo, $0.hi].compactMap { $0 } }
         let xs = AxisScale(low: points.map(\.x).min() ?? 0, high: points.map(\.x).max() ?? 1)
-        let ys = AxisScale(low: points.map(\.y).min() ?? 0, high: points.map(\.y).max() ?? 1)
+        let ys = AxisScale(low: yValues.min() ?? 0, high: yValues.max() ?? 1)
         let plotHeight = 12
         var rowLabels: [Int: String] = [:]
         for tick in ys.ticks {
@@ -30,10 +31,23 @@ public enum TextChartRenderer {
         let plotWidth = max(10, width - labelWidth - 2)
         var grid = Array(repeating: Array(repeating: Character(" "), count: plotWidth), count: plotHeight)
         var owner = Array(repeating: Array(repeating: -1, count: plotWidth), count: plotHeight)
+        func row(_ y: Double) -> Int {
+            min(max(plotHeight - 1 - Int((ys.fraction(y) * Double(plotHeight - 1)).rounded()), 0), plotHeight - 1)
+        }
         func cell(_ p: Chart.Point) -> (Int, Int) {
             let column = Int((xs.fraction(p.x) * Double(plotWidth - 1)).rounded())
-            let row = plotHeight - 1 - Int((ys.fraction(p.y) * Double(plotHeight - 1)).rounded())
-            return (min(max(row, 0), plotHeight - 1), min(max(column, 0), plotWidth - 1))
+            return (row(p.y), min(max(column, 0), plotWidth - 1))
+        }
+        // Intervals first, as vertical bars in the point's column; lines and marks draw over them.
+        for (index, line) in series.enumerated() {
+            for point in line.points {
+                guard let lo = point.lo, let hi = point.hi else { continue }
+                let column = cell(point).1
+                for r in min(row(hi), row(lo))...max(row(hi), row(lo)) where grid[r][column] == " " {
+                    grid[r][column] = "│"
+                    owner[r][column] = index
+                }
+            }
         }
         for (index, line) in series.enumerated() {
             let cells = line.points.map(cell)
@@ -41,7 +55,7 @@ public enum TextChartRenderer {
                 let steps = max(abs(b.1 - a.1), abs(b.0 - a.0), 1)
                 for s in 1..<steps {
                     let r = a.0 + (b.0 - a.0) * s / steps, c = a.1 + (b.1 - a.1) * s / steps
-                    if grid[r][c] == " " { grid[r][c] = "·"; owner[r][c] = index }
+                    if grid[r][c] == " " || grid[r][c] == "│" { grid[r][c] = "·"; owner[r][c] = index }
                 }
             }
             for (r, c) in cells {
@@ -68,7 +82,9 @@ public enum TextChartRenderer {
             let mark = String(marks[index % marks.count])
             return (color ? paint(mark, ColorScale.series(index)) : mark) + " " + line.name
         }
-        if series.count > 1 || !(series.first?.name.isEmpty ?? true) { out.append(legend.joined(separator: "   ")) }
+        if series.count > 1 || !(series.first?.name.isEmpty ?? true) {
+            out.append((chart.legendTitle.isEmpty ? "" : chart.legendTitle + ": ") + legend.joined(separator: "   "))
+        }
         return out
     }
 
@@ -76,7 +92,9 @@ public enum TextChartRenderer {
         guard !bars.isEmpty else { return ["(no data)"] }
         let labelWidth = min(24, bars.map(\.label.count).max() ?? 1)
         let largest = bars.map { abs($0.value) }.max() ?? 1
-        let barWidth = max(10, width - labelWidth - 12)
+        // Room for the value, and for "[lo, hi]" when a bar has an interval.
+        let intervalWidth = bars.contains { $0.lo != nil && $0.hi != nil } ? 16 : 0
+        let barWidth = max(10, width - labelWidth - 12 - intervalWidth)
         return bars.enumerated().map { index, bar in
             let label = String(bar.label.prefix(labelWidth))
             let eighths = largest > 0 ? Int((abs(bar.value) / largest * Double(barWidth * 8)).rounded()) : 0
@@ -85,8 +103,10 @@ public enum TextChartRenderer {
             body += partial[eighths % 8]
             let painted = color ? paint(body, ColorScale.series(index)) : body
             let sign = bar.value < 0 ? "-" : ""
+            var interval = ""
+            if let lo = bar.lo, let hi = bar.hi { interval = " [\(AxisScale.label(lo)), \(AxisScale.label(hi))]" }
             return String(repeating: " ", count: labelWidth - label.count) + label + " │" + sign + painted
-                + " " + AxisScale.label(bar.value)
+                + " " + AxisScale.label(bar.value) + interval
         }
     }
 
@@ -105,8 +125,13 @@ public enum TextChartRenderer {
             let label = String((r < map.rowLabels.count ? map.rowLabels[r] : "\(r)").prefix(labelWidth))
             var line = String(repeating: " ", count: labelWidth - label.count) + label + " "
             for g in 0..<shownColumns {
-                let slice = row[min(g * group, row.count)..<min((g + 1) * group, row.count)]
-                let value = slice.isEmpty ? range.lowerBound : slice.reduce(0, +) / Double(slice.count)
+                let slice = row[min(g * group, row.count)..<min((g + 1) * group, row.count)].filter(\.isFinite)
+                // A cell without data (a table's missing combination) stays blank.
+                guard !slice.isEmpty else {
+                    line += String(repeating: " ", count: cellWidth)
+                    continue
+                }
+                let value = slice.reduce(0, +) / Double(slice.count)
                 let t = span > 0 ? (value - range.lowerBound) / span : 0.5
                 if color {
                     let c = ColorScale.heat(t)
