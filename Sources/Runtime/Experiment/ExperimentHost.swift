@@ -11,16 +11,18 @@ final class ExperimentHost: ExperimentHandler {
 
     func runExperiment(_ request: ExperimentRequest) throws -> Value {
         let options = host.options
-        let params = DataRecord(request.parameters.map { ($0.name, ValueData.data($0.value)) })
+        // A log line is one level around a parameter or a recorded non-record value.
+        let params = DataRecord(try request.parameters.map { ($0.name, try ValueData.data($0.value, maxDepth: JSON.maxDepth - 1)) })
+        let contents = try request.rows.map { try ValueData.data($0) }
         let cancellation = self.cancellation
         let runner = ExperimentRunner(
             name: request.name, params: params, shard: options.shard, directory: options.resultsDirectory,
             progressOutput: options.progress, progressIsTerminal: options.progressIsTerminal,
             isCancelled: { cancellation?.isCancelled ?? false })
-        let result = try runner.run(rows: request.rows, content: ValueData.data) { row in
-            try request.runRow(row).map { recorded in
-                if case .record(let record) = recorded { return ValueData.record(record) }
-                return DataRecord([("value", ValueData.data(recorded))])
+        let result = try runner.run(rows: Array(request.rows.indices), content: { contents[$0] }) { index in
+            try request.runRow(request.rows[index]).map { recorded in
+                if case .record(let record) = recorded { return try ValueData.record(record) }
+                return DataRecord([("value", try ValueData.data(recorded, maxDepth: JSON.maxDepth - 1))])
             }
         }
         return .list(result.records.map { .record(ValueData.record($0)) })
