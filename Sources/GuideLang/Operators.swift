@@ -66,6 +66,8 @@ enum Operators {
         guard case .list(let x) = a, case .list(let y) = b else { return try scalarOrdering(a, b) }
         // Lists being compared, outermost first, with the position reached in each.
         var open: [(x: ValueList, y: ValueList, position: Int)] = [(x, y, 0)]
+        // A pair met again was already found equal (any difference returns at once).
+        var compared = StoragePairs()
         while let (x, y, i) = open.popLast() {
             guard i < x.count, i < y.count else {
                 if x.count != y.count { return x.count < y.count ? -1 : 1 }
@@ -73,7 +75,7 @@ enum Operators {
             }
             open.append((x, y, i + 1))
             if case .list(let u) = x[i], case .list(let v) = y[i] {
-                open.append((u, v, 0))
+                if !u.sharesStorage(with: v), compared.insert(x[i], y[i]) { open.append((u, v, 0)) }
             } else {
                 let order = try scalarOrdering(x[i], y[i])
                 if order != 0 { return order }

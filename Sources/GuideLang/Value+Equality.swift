@@ -8,9 +8,12 @@ enum ValueEquality {
     static func equal(_ a: Value, _ b: Value) -> Bool {
         // Pairs of nested lists or records still to compare; empty (no allocation) for flat values.
         var pending: [(Value, Value)] = []
+        var compared = StoragePairs()
         var pair = (a, b)
         while true {
-            guard equalOneLevel(pair.0, pair.1, deferring: &pending) else { return false }
+            if compared.insert(pair.0, pair.1) {
+                guard equalOneLevel(pair.0, pair.1, deferring: &pending) else { return false }
+            }
             guard let next = pending.popLast() else { return true }
             pair = next
         }
@@ -28,6 +31,7 @@ enum ValueEquality {
             }
             return true
         case (.record(let x), .record(let y)):
+            if x.values.sharesStorage(with: y.values), x.keys == y.keys { return true }
             guard x.count == y.count else { return false }
             for (key, u) in zip(x.keys, x.values) {
                 guard let v = y[key], equalOrDeferred(u, v, &pending) else { return false }
@@ -55,6 +59,38 @@ enum ValueEquality {
         case (.keyPath(let x), .keyPath(let y)): return x == y
         case (.native(let x), .native(let y)): return x.isEqual(to: y)
         default: return false
+        }
+    }
+}
+
+/// The pairs of lists (or records) a walk over two values has already compared, so values
+/// that share parts (`x = [x, x]` repeated) are compared in time proportional to their
+/// distinct parts rather than to their expanded size. Only walks longer than
+/// `threshold` pairs keep the set, so small comparisons stay allocation-free.
+struct StoragePairs {
+    private var visits = 0
+    private var seen: Set<Pair> = []
+    private static let threshold = 1024
+
+    /// Notes the pair `(a, b)`; false when it was compared before (and needs no second look).
+    mutating func insert(_ a: Value, _ b: Value) -> Bool {
+        visits += 1
+        guard visits > Self.threshold, let x = a.storageIdentity, let y = b.storageIdentity else { return true }
+        return seen.insert(Pair(first: x, second: y)).inserted
+    }
+
+    private struct Pair: Hashable {
+        var first, second: ObjectIdentifier
+    }
+}
+
+extension Value {
+    /// The identity of a list's or record's element storage, nil for other values.
+    var storageIdentity: ObjectIdentifier? {
+        switch self {
+        case .list(let items): return items.storageIdentity
+        case .record(let record): return record.values.storageIdentity
+        default: return nil
         }
     }
 }

@@ -64,6 +64,9 @@ public struct ValueList: RandomAccessCollection, MutableCollection, RangeReplace
         if !isKnownUniquelyReferenced(&storage) { storage = ValueStorage(storage.items) }
     }
 
+    /// The identity of the storage, shared by copies until one changes.
+    var storageIdentity: ObjectIdentifier { ObjectIdentifier(storage) }
+
     /// The storage of this list, for `ValueStorage`'s teardown.
     var sharedStorage: ValueStorage { storage }
 }

@@ -87,6 +87,20 @@ struct DeepValueTests {
         #expect(throws: Diagnostic.self) { try Operators.ordering(a, Self.nestedLists(Self.depth, innermost: "s")) }
     }
 
+    @Test func valuesSharingPartsCompareInTimeOfTheirDistinctParts() throws {
+        // Each is 2^60 elements when expanded; the two share nothing with each other.
+        var a: Value = 1, b: Value = 1, c: Value = 2
+        for _ in 0..<60 {
+            a = .list([a, a])
+            b = .list([b, b])
+            c = .list([c, c])
+        }
+        #expect(a == b)
+        #expect(a != c)
+        #expect(try Operators.ordering(a, b) == 0)
+        #expect(try Operators.ordering(a, c) == -1)
+    }
+
     @Test func shallowComparisonsKeepTheirMeaning() throws {
         #expect(Value.list([1, [2, .record(Record([("x", 3)]))]]) == [1, [2, .record(Record([("x", 3)]))]])
         #expect(Value.record(Record([("x", [1]), ("y", 2)])) == .record(Record([("y", 2), ("x", [1])])))
