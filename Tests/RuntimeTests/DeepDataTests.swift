@@ -39,7 +39,7 @@ import Testing
         // Each row is one line: a row of 512 levels reads back, one of 513 is refused.
         let value = try runner.evaluate(Self.deepList(511) + """
             write([[deep]], "\(dir)/ok.jsonl")
-            read("\(dir)/ok.jsonl") == [[deep]]
+            read_jsonl("\(dir)/ok.jsonl") == [[deep]]
             """)
         #expect(value == true)
         let tooDeep = Self.diagnostic(runner, Self.deepList(512) + "write([[deep]], \"\(dir)/no.jsonl\")")
