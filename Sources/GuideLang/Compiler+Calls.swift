@@ -210,7 +210,7 @@ extension Compiler {
             let rowsValue = try rows(frame)
             let rowList: [Value]
             switch rowsValue {
-            case .list(let items): rowList = items
+            case .list(let items): rowList = items.array
             case .range(let range):
                 do { rowList = try interpreter.expand(range) } catch { throw site.locate(error) }
             default:

@@ -10,7 +10,7 @@ extension CoreBuiltins {
         let values: [Value]
         if args.rest.isEmpty, !args.isNil(0) {
             switch args[0] {
-            case .list(let items): values = items
+            case .list(let items): values = items.array
             case .range(let r): values = try args.interpreter.expand(r)
             default: values = [args[0]]
             }
@@ -30,7 +30,7 @@ extension CoreBuiltins {
             var values: [Value]
             if args.rest.isEmpty {
                 switch args[0] {
-                case .list(let items): values = items
+                case .list(let items): values = items.array
                 case .range(let r): values = try args.interpreter.expand(r)
                 default: values = [args[0]]
                 }

@@ -14,7 +14,7 @@ enum CoreBuiltins {
     /// The elements of a list, range, string (characters) or record (keys), ticking steps.
     static func elements(_ args: Arguments, _ key: ArgumentKey) throws -> [Value] {
         switch args[key] {
-        case .list(let items): return items
+        case .list(let items): return items.array
         case .range(let range): return try args.interpreter.expand(range)
         case .string(let s): return s.map { .string(String($0)) }
         case .record(let r): return r.keys.map { .string($0) }
@@ -97,7 +97,7 @@ enum CoreBuiltins {
             var lists = [try elements(args, 0), try elements(args, 1)]
             for (i, extra) in args.rest.enumerated() {
                 switch extra {
-                case .list(let items): lists.append(items)
+                case .list(let items): lists.append(items.array)
                 case .range(let r): lists.append(try args.interpreter.expand(r))
                 default: throw ArgumentError(position: i + 3, message: "expected a list, got \(extra.typeName)")
                 }

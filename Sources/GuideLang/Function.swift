@@ -190,7 +190,7 @@ public struct Arguments {
     /// A list; a range is accepted and expanded.
     public func list(_ key: ArgumentKey) throws -> [Value] {
         switch self[key] {
-        case .list(let items): return items
+        case .list(let items): return items.array
         case .range(let r): return try interpreter.expand(r)
         default: throw mismatch(key, "a list")
         }

@@ -60,18 +60,35 @@ enum Operators {
         }
     }
 
-    /// -1, 0 or 1 for numbers with numbers, strings with strings, bools, and lists element-wise.
+    /// -1, 0 or 1 for numbers with numbers, strings with strings, bools, and lists element-wise
+    /// (a prefix orders first). Nested lists are compared from a work list, so any depth works.
     static func ordering(_ a: Value, _ b: Value) throws -> Int {
+        guard case .list(let x) = a, case .list(let y) = b else { return try scalarOrdering(a, b) }
+        // Lists being compared, outermost first, with the position reached in each.
+        var open: [(x: ValueList, y: ValueList, position: Int)] = [(x, y, 0)]
+        // A pair met again was already found equal (any difference returns at once).
+        var compared = StoragePairs()
+        while let (x, y, i) = open.popLast() {
+            guard i < x.count, i < y.count else {
+                if x.count != y.count { return x.count < y.count ? -1 : 1 }
+                continue
+            }
+            open.append((x, y, i + 1))
+            if case .list(let u) = x[i], case .list(let v) = y[i] {
+                if !u.sharesStorage(with: v), compared.insert(x[i], y[i]) { open.append((u, v, 0)) }
+            } else {
+                let order = try scalarOrdering(x[i], y[i])
+                if order != 0 { return order }
+            }
+        }
+        return 0
+    }
+
+    private static func scalarOrdering(_ a: Value, _ b: Value) throws -> Int {
         switch (a, b) {
         case (.number(let x), .number(let y)): return x < y ? -1 : x > y ? 1 : 0
         case (.string(let x), .string(let y)): return x < y ? -1 : x > y ? 1 : 0
         case (.bool(let x), .bool(let y)): return x == y ? 0 : (!x ? -1 : 1)
-        case (.list(let x), .list(let y)):
-            for (u, v) in zip(x, y) {
-                let o = try ordering(u, v)
-                if o != 0 { return o }
-            }
-            return x.count < y.count ? -1 : x.count > y.count ? 1 : 0
         default:
             throw mismatch("cannot compare \(a.typeName) with \(b.typeName)")
         }

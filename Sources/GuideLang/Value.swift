@@ -6,7 +6,8 @@ public enum Value {
     /// A 64-bit float; integers are exact up to 2^53.
     case number(Double)
     case string(String)
-    case list([Value])
+    /// Elements; `Value.list(_:)` also takes a Swift array.
+    case list(ValueList)
     case record(Record)
     case range(RangeValue)
     /// A closure or a builtin.
@@ -50,7 +51,7 @@ public struct Record: Equatable {
     /// Field names in order.
     public private(set) var keys: [String]
     /// Field values, parallel to `keys`.
-    public private(set) var values: [Value]
+    public private(set) var values: ValueList
     /// Position of each key, kept only for records larger than `indexThreshold` (small ones scan).
     private var positions: [String: Int] = [:]
     private static let indexThreshold = 8
@@ -107,13 +108,7 @@ public struct Record: Equatable {
     public var count: Int { keys.count }
 
     /// Records are equal when they have the same fields with equal values, in any order.
-    public static func == (a: Record, b: Record) -> Bool {
-        guard a.count == b.count else { return false }
-        for (key, value) in zip(a.keys, a.values) {
-            guard let other = b[key], other == value else { return false }
-        }
-        return true
-    }
+    public static func == (a: Record, b: Record) -> Bool { ValueEquality.equal(.record(a), .record(b)) }
 }
 
 /// An integer range `lower..<upper` (a closed `a...b` is stored as `a..<b+1` and remembers its spelling).
@@ -163,22 +158,14 @@ extension NativeValue {
 }
 
 extension Value: Equatable {
-    /// Structural equality; functions compare by identity, numbers as IEEE doubles.
-    public static func == (a: Value, b: Value) -> Bool {
-        switch (a, b) {
-        case (.nil, .nil): return true
-        case (.bool(let x), .bool(let y)): return x == y
-        case (.number(let x), .number(let y)): return x == y
-        case (.string(let x), .string(let y)): return x == y
-        case (.list(let x), .list(let y)): return x == y
-        case (.record(let x), .record(let y)): return x == y
-        case (.range(let x), .range(let y)): return x == y
-        case (.function(let x), .function(let y)): return x === y
-        case (.keyPath(let x), .keyPath(let y)): return x == y
-        case (.native(let x), .native(let y)): return x.isEqual(to: y)
-        default: return false
-        }
-    }
+    /// Structural equality; functions compare by identity, numbers as IEEE doubles. Works
+    /// at any depth of nesting (see `ValueEquality`).
+    public static func == (a: Value, b: Value) -> Bool { ValueEquality.equal(a, b) }
+}
+
+extension ValueList: Equatable {
+    /// Element-wise equality, at any depth of nesting.
+    public static func == (a: ValueList, b: ValueList) -> Bool { ValueEquality.equal(.list(a), .list(b)) }
 }
 
 extension Value: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByStringLiteral,
@@ -187,6 +174,6 @@ extension Value: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, Express
     public init(floatLiteral value: Double) { self = .number(value) }
     public init(stringLiteral value: String) { self = .string(value) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(arrayLiteral elements: Value...) { self = .list(elements) }
+    public init(arrayLiteral elements: Value...) { self = .list(ValueList(elements)) }
     public init(nilLiteral: ()) { self = .nil }
 }

@@ -16,7 +16,7 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BENCHMARKS = ["loop", "calls"]
+BENCHMARKS = ["loop", "calls", "values"]
 
 
 def cpu_seconds():

@@ -44,10 +44,10 @@ extension RuntimeHost {
                         guard case .record(let record) = row else {
                             throw args.error("table", "CSV needs a table of records; item \(index + 1) is a \(row.typeName)")
                         }
-                        return ValueData.record(record)
+                        return try ValueData.record(record)
                     })
                 } else if path.hasSuffix(".jsonl") {
-                    text = rows.map { JSON.encode(ValueData.data($0)) + "\n" }.joined()
+                    text = try rows.map { JSON.encode(try ValueData.data($0)) + "\n" }.joined()
                 } else {
                     throw args.error("path", "expected a file name ending in .csv or .jsonl, got \"\(path)\"")
                 }

@@ -27,7 +27,7 @@ extension RuntimeHost {
             },
             Builtin("jaccard", [.required("a"), .required("b")]) { args in
                 if case .list(let a) = args["a"], case .list(let b) = args["b"] {
-                    return .number(TextMetrics.jaccard(Set(a.map(ValueData.data)), Set(b.map(ValueData.data))))
+                    return .number(TextMetrics.jaccard(Set(try a.map { try ValueData.data($0) }), Set(try b.map { try ValueData.data($0) })))
                 }
                 return .number(TextMetrics.jaccard(try Self.text(args, "a"), try Self.text(args, "b")))
             },

@@ -16,7 +16,7 @@ extension RuntimeHost {
                 let rows = try args.list("table")
                 let keys = try Self.groupKeys(args)
                 let groups = try Table.group(rows) { row in
-                    try keys.map { ValueData.data(try args.interpreter.call($0.function, [row])) }
+                    try keys.map { try ValueData.data(try args.interpreter.call($0.function, [row])) }
                 }
                 return .list(groups.map { group in
                     var record = Record()
@@ -71,7 +71,7 @@ extension RuntimeHost {
             Builtin("grid", [], acceptsAnyNamed: true) { args in
                 let axes: [(name: String, values: [Value])] = try args.extraNamed.map { name, value in
                     switch value {
-                    case .list(let items): return (name, items)
+                    case .list(let items): return (name, items.array)
                     case .range(let r): return (name, try args.interpreter.expand(r))
                     default: return (name, [value])
                     }

@@ -4,6 +4,10 @@
 /// numbers in Swift's shortest round-trip form, NaN and infinities as `null` (JSON has
 /// no spelling for them). Output has no insignificant whitespace, so one value is one line.
 public enum JSON {
+    /// The deepest nesting of arrays and objects the reader accepts. Values reach the writer
+    /// through `ValueData`, which refuses anything deeper, so what is written reads back.
+    public static let maxDepth = 512
+
     /// Encodes `value` as compact JSON on a single line.
     public static func encode(_ value: DataValue) -> String {
         var out = ""
@@ -81,7 +85,6 @@ struct JSONParser {
     let bytes: [UInt8]
     var index = 0
     var depth = 0
-    static let maxDepth = 512
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -118,7 +121,7 @@ struct JSONParser {
     private mutating func nested(_ body: (inout JSONParser) throws -> DataValue) throws -> DataValue {
         depth += 1
         defer { depth -= 1 }
-        if depth > JSONParser.maxDepth { throw error("nesting deeper than \(JSONParser.maxDepth)") }
+        if depth > JSON.maxDepth { throw error("nesting deeper than \(JSON.maxDepth) levels") }
         return try body(&self)
     }
 

@@ -23,7 +23,9 @@ final class ExperimentHost: ExperimentHandler {
 
     func runExperiment(_ request: ExperimentRequest) throws -> Value {
         let options = host.options
-        let params = DataRecord(request.parameters.map { ($0.name, ValueData.data($0.value)) })
+        // A log line is one level around a parameter or a recorded non-record value.
+        let params = DataRecord(try request.parameters.map { ($0.name, try ValueData.data($0.value, maxDepth: JSON.maxDepth - 1)) })
+        let contents = try request.rows.map { try ValueData.data($0) }
         let cancellation = self.cancellation
         let models = self.models
         let runner = ExperimentRunner(
@@ -32,11 +34,11 @@ final class ExperimentHost: ExperimentHandler {
             isCancelled: { cancellation?.isCancelled ?? false },
             identity: try ExperimentIdentity.digest(of: request.dependencies, models: models),
             fresh: options.freshExperiments, retryFailed: options.retryFailedRows)
-        let result = try runner.run(rows: request.rows, content: ValueData.data,
-                                    rowDigest: { try ExperimentIdentity.digest(ofRow: $0, models: models) }) { row in
-            try request.runRow(row).map { recorded in
-                if case .record(let record) = recorded { return ValueData.record(record) }
-                return DataRecord([("value", ValueData.data(recorded))])
+        let result = try runner.run(rows: Array(request.rows.indices), content: { contents[$0] },
+                                    rowDigest: { try ExperimentIdentity.digest(ofRow: request.rows[$0], models: models) }) { index in
+            try request.runRow(request.rows[index]).map { recorded in
+                if case .record(let record) = recorded { return try ValueData.record(record) }
+                return DataRecord([("value", try ValueData.data(recorded, maxDepth: JSON.maxDepth - 1))])
             }
         }
         let table = Value.list(result.records.map { .record(ValueData.record($0)) })

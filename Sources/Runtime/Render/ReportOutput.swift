@@ -47,7 +47,7 @@ public final class ReportOutput: OutputSink {
                                      content: .heatmap(source.heatmap)))]
             }
         }
-        if value.isTable, case .list(let rows) = value { return [table(rows)] }
+        if value.isTable, case .list(let rows) = value { return [table(rows.array)] }
         return [.text(value.displayText())]
     }
 
