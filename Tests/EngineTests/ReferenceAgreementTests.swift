@@ -85,7 +85,11 @@ enum ReferenceModels {
 ///   the engine is fed llama.cpp's greedy tokens) is llama.cpp's, unless llama.cpp's own
 ///   top-2 margin there is below the prompt's path noise (a tie within noise may go either way);
 /// - the top-10 ids overlap in at least one fewer than llama.cpp's own paths share;
-/// - the top-10 logits differ by at most `logitToleranceFactor` × the prompt's path noise.
+/// - the top-10 logits differ by at most twice the model's path noise (the largest over its
+///   prompts: how sensitive the quantized model is, 0.383 for SmolLM2's Q4_1, 0.167 for
+///   Qwen): ours and llama.cpp's are two paths, each within that noise of the other paths.
+///   Measured with OPENBLAS_CORETYPE unset (Prescott here), Haswell and Zen: at most 0.374
+///   (SmolLM2, bound 0.766) and 0.172 (Qwen, bound 0.333).
 @Suite(.serialized) struct ReferenceAgreementTests {
     static let logitToleranceFactor: Float = 2
     static let greedySteps = 16
@@ -94,7 +98,8 @@ enum ReferenceModels {
     func lastPromptPositionAndGreedyContinuationAgree(reference: String, model name: String) throws {
         let expected = try LlamaReference.load(reference)
         let model = try ReferenceModels.load(name)
-        var summary: [String] = []
+        let modelNoise = expected.prompts.map(\.pathNoise).max() ?? 0
+        var summary = ["top-10 logit tolerance \(Self.logitToleranceFactor * modelNoise)"]
         for prompt in expected.prompts {
             let ids = model.tokenizer.encode(prompt.prompt, parseSpecial: prompt.parse_special)
             #expect(ids == prompt.prompt_token_ids, "\(prompt.id): prompt ids differ")
@@ -112,8 +117,8 @@ enum ReferenceModels {
                 + "(margin \(prompt.lastPositionMargin), path noise \(noise))"
             #expect(ourTop[0] == referenceTop[0].id || prompt.lastPositionMargin < noise, "\(top1)")
             #expect(overlap >= prompt.pathOverlap - 1, "\(prompt.id): top-10 overlap \(overlap), llama.cpp's own \(prompt.pathOverlap)")
-            #expect(maxDelta <= Self.logitToleranceFactor * noise,
-                    "\(prompt.id): max |Δlogit| over the top 10 \(maxDelta), path noise \(noise)")
+            #expect(maxDelta <= Self.logitToleranceFactor * modelNoise,
+                    "\(prompt.id): max |Δlogit| over the top 10 \(maxDelta), model path noise \(modelNoise)")
 
             // Greedy steps, fed llama.cpp's tokens (end-of-generation does not stop, as in the reference).
             var notes: [String] = []

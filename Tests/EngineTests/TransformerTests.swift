@@ -77,12 +77,24 @@ import Testing
     }
 
     /// How far one-token decoding may drift from the batched prefill of the same tokens.
+    ///
+    /// The two paths sum in different orders (`cblas_sgemm` tiles, whose order depends on the
+    /// kernel OpenBLAS picks for the CPU or `OPENBLAS_CORETYPE`, against the mat-vec kernel),
+    /// so their values differ in the last F32 bits. In `.float32` that is all: measured
+    /// ≤ 5.9e-6 over these models with OPENBLAS_CORETYPE unset (Prescott on the test machine),
+    /// Haswell, Zen and SkylakeX; the bound is 1e-4. `.llamaCPP` rounds Q, K, V and the
+    /// attention probabilities to F16, and a last-bit difference right at an F16 rounding
+    /// boundary becomes a whole F16 step (2^-10 relative) of that value, which the following
+    /// layers carry into the logits: measured up to 4.2e-4 on gemma3 (largest |logit| 17.2),
+    /// ≤ 3.4e-6 on llama and qwen2, across the same four OpenBLAS kernels. The bound is half an
+    /// F16 step of the largest logit (2^-11 · max|logit|, 8.4e-3 for gemma3): what storing
+    /// the logits themselves in F16 could change.
     static func decodeTolerance(_ numerics: Numerics, largestLogit: Float) -> Float {
         switch numerics {
         case .float32:
             return 1e-4
         case .llamaCPP:
-            return Float(1) / 1024 * largestLogit
+            return largestLogit / 2048
         }
     }
 
