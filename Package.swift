@@ -1,10 +1,24 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Release builds of the engine want the machine's vector units; the flags stay
-/// inside this package (they are not allowed on dependencies anyway).
+/// The CPU release builds of the engine are compiled for: `GUIDE_TARGET_CPU` when set
+/// (e.g. `haswell` for an x86-64 binary meant for other machines), else `native`, the
+/// machine that builds (what llama.cpp's `GGML_NATIVE` does).
+let targetCPU = Context.environment["GUIDE_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
+
+/// Release builds of the engine want the machine's vector units; the flags stay inside
+/// this package (they are not allowed on dependencies anyway). On x86-64 `-mfma` keeps
+/// the kernels' `addProduct` one FMA instruction for every CPU choice (without FMA it
+/// becomes a call to `fmaf` per lane). On arm64 FMA and NEON are part of the baseline, so
+/// no CPU is named unless `GUIDE_TARGET_CPU` asks for one.
+#if arch(x86_64)
+let cpuFlags = ["-target-cpu", targetCPU ?? "native", "-Xcc", "-mfma"]
+#else
+let cpuFlags = targetCPU.map { ["-target-cpu", $0] } ?? []
+#endif
+
 let engineSettings: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked", "-wmo", "-target-cpu", "skylake-avx512"], .when(configuration: .release)),
+    .unsafeFlags(["-wmo"] + cpuFlags, .when(configuration: .release)),
 ]
 
 let package = Package(

@@ -11,8 +11,8 @@ import Synchronization
 /// a semaphore. Work is handed out in chunks from an atomic counter, so a core
 /// taken by another process does not stall the loop.
 public final class KernelThreadPool: @unchecked Sendable {
-    /// The shared pool: one thread per active core, or `GUIDE_THREADS` if set.
-    public static let shared = KernelThreadPool(threadCount: defaultThreadCount())
+    /// The shared pool: `EngineThreads.count` threads (`GUIDE_THREADS`, else every active core).
+    public static let shared = KernelThreadPool(threadCount: EngineThreads.count)
 
     /// Number of threads that run a loop, the caller included.
     public let threadCount: Int
@@ -56,10 +56,10 @@ public final class KernelThreadPool: @unchecked Sendable {
     private let spinLimit = 20_000
     private let yieldLimit = 22_000
 
-    /// Creates a pool; `threadCount` is clamped to 1...64. Its worker threads keep it
+    /// Creates a pool; `threadCount` is clamped to 1...`EngineThreads.maximum`. Its worker threads keep it
     /// alive for the rest of the process (they sleep when idle), so create pools once.
     public init(threadCount: Int) {
-        self.threadCount = min(64, max(1, threadCount))
+        self.threadCount = min(EngineThreads.maximum, max(1, threadCount))
         workers = (1..<self.threadCount).map { _ in Worker() }
         for (index, worker) in workers.enumerated() {
             let thread = Thread { self.workerLoop(worker) }
@@ -67,13 +67,6 @@ public final class KernelThreadPool: @unchecked Sendable {
             thread.stackSize = 1 << 20
             thread.start()
         }
-    }
-
-    private static func defaultThreadCount() -> Int {
-        if let text = ProcessInfo.processInfo.environment["GUIDE_THREADS"], let count = Int(text), count > 0 {
-            return count
-        }
-        return ProcessInfo.processInfo.activeProcessorCount
     }
 
     /// Runs `body(chunk)` for every chunk in `0..<chunks`, spread over the pool, and

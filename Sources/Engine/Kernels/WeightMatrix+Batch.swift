@@ -1,11 +1,5 @@
 import COpenBLAS
 
-/// OpenBLAS runs single-threaded inside the kernels: the pool already splits the work
-/// over the cores, and two layers of threads on two cores only fight.
-enum BLASThreads {
-    static let singleThreaded: Void = { openblas_set_num_threads(1) }()
-}
-
 extension WeightMatrix {
     /// Below this many vectors a batch runs as separate matrix-vector products.
     static let gemmMinimumBatch = 4
@@ -22,7 +16,8 @@ extension WeightMatrix {
             for i in 0..<n { multiply(vector: x + i * cols, into: y + i * rows) }
             return
         }
-        _ = BLASThreads.singleThreaded
+        // OpenBLAS runs single-threaded inside the tiles: the pool already splits the work.
+        _ = EngineThreads.blasConfigured
         // Tile sizes depend on the matrix only, never on n, so a prompt gives the same
         // values whether it is prefilled in one call or several.
         let tileRows = max(1, min(rows, max(Self.minimumTileRows, Self.tileFloats / max(1, cols))))

@@ -17,8 +17,8 @@ public final class InferenceSession {
     public static let prefillBatchSize = 512
     /// Context length of a session when none is asked for (bounded by the model's).
     public static let defaultContextLength = 4096
-    /// Threads the forward pass runs on (every active core).
-    public static var threadCount: Int { Parallel.workerCount }
+    /// Threads the forward pass runs on: `EngineThreads.count`.
+    public static var threadCount: Int { EngineThreads.count }
 
     let cache: KVCache
     let buffers: ForwardBuffers
@@ -35,6 +35,7 @@ public final class InferenceSession {
         guard length >= 1, length <= config.contextLength else {
             throw InferenceError.invalidContextLength(requested: length, maximum: config.contextLength)
         }
+        _ = EngineThreads.count  // settles the thread setting (and OpenBLAS's) before any product
         self.model = model
         self.contextLength = length
         self.numerics = numerics

@@ -1,6 +1,7 @@
 import Foundation
 
-/// How the forward pass rounds intermediate values.
+/// How the forward pass rounds intermediate values. The raw values are the names users
+/// write (`--numerics`, `model(…, numerics:)`).
 public enum Numerics: String, Sendable, CaseIterable {
     /// F32 activations and KV cache throughout.
     case float32
@@ -8,7 +9,32 @@ public enum Numerics: String, Sendable, CaseIterable {
     /// rounded to the 8-bit format llama.cpp multiplies each weight type with (Q8_0 blocks of
     /// 32 for 32-element quants, Q8_K blocks of 256 for K-quants, F16 for F16 weights), and
     /// keys and values are rounded to F16 as in its default KV cache. Storage stays F32.
-    case llamaCPP
+    case llamaCPP = "llamacpp"
+
+    /// The accepted names, in `allCases` order.
+    public static let names = allCases.map(\.rawValue)
+
+    /// The numerics named `name` (`float32` or `llamacpp`, any letter case).
+    ///
+    /// - Throws: `NumericsError.unknown` naming the accepted values.
+    public init(name: String) throws {
+        guard let numerics = Numerics(rawValue: name.lowercased()) else {
+            throw NumericsError.unknown(name)
+        }
+        self = numerics
+    }
+}
+
+/// A numerics name that is neither `float32` nor `llamacpp`.
+public enum NumericsError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknown(String)
+
+    public var description: String {
+        switch self {
+        case .unknown(let name):
+            return "unknown numerics '\(name)': expected " + Numerics.names.map { "'\($0)'" }.joined(separator: " or ")
+        }
+    }
 }
 
 /// llama.cpp's activation formats, applied as a round trip (quantize, then dequantize).

@@ -3,8 +3,8 @@ import Foundation
 
 /// Splits row-wise work over the machine's cores.
 enum Parallel {
-    /// Worker threads used for row-parallel loops (every active core).
-    static let workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Worker threads used for row-parallel loops: `EngineThreads.count`.
+    static let workerCount = EngineThreads.count
 
     /// Calls `body` on disjoint sub-ranges covering `0..<count`, concurrently when each worker
     /// gets at least `minimumPerWorker` items.

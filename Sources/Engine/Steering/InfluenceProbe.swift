@@ -46,6 +46,12 @@ public struct InfluenceMatrix: Sendable, Hashable {
 /// contribution to it: the forward pass reports ‖a‖₁ of exactly what is added to the
 /// residual stream, i.e. after the output projection and, in architectures with a norm
 /// after attention (Gemma's post-attention norm), after that norm.
+///
+/// A's rows are normalised to sum to 1: `(A·I)ₖ = Σⱼ Aₖⱼ Iⱼ / Σⱼ Aₖⱼ`. llama.cpp's numerics
+/// round the probabilities to F16, so a row as computed sums to 1 only within ~1e-4; the
+/// normalised row keeps every value a convex combination. Both sums run in the same order
+/// and float rounding is monotone, so with I in [0, 1] the quotient, and so every value,
+/// stays in [0, 1] exactly.
 public final class InfluenceProbe: AttentionProbe {
     /// The propagation rule.
     public let method: InfluenceMethod
@@ -64,6 +70,8 @@ public final class InfluenceProbe: AttentionProbe {
     /// The values measured so far.
     public var matrix: InfluenceMatrix { InfluenceMatrix(method: method, values: rows) }
 
+    /// The previous layer's influence, and ones: the forward pass returns `A·I` and the row
+    /// sums `A·1` that normalise it.
     public func keyWeights(layer: Int, keyCount: Int) -> [[Float]] {
         guard layer >= 0, layer + 1 < rows.count else { return [] }
         if keyCount > rows[0].count {
@@ -71,23 +79,25 @@ public final class InfluenceProbe: AttentionProbe {
                 rows[index] += [Float](repeating: 0, count: keyCount - rows[index].count)
             }
         }
-        return [Array(rows[layer][0..<keyCount])]
+        return [Array(rows[layer][0..<keyCount]), [Float](repeating: 1, count: keyCount)]
     }
 
     public func layerFinished(layer: Int, rows queryRows: Range<Int>, weighted: [[Float]],
                               residualL1: [Float], attentionL1: [Float]) {
-        guard layer >= 0, layer + 1 < rows.count, let attended = weighted.first,
+        guard layer >= 0, layer + 1 < rows.count, weighted.count == 2,
               queryRows.upperBound <= rows[0].count else { return }
         let previous = layer
+        let (sums, rowSums) = (weighted[0], weighted[1])
         for (r, k) in queryRows.enumerated() {
             let before = rows[previous][k]
+            let attended = rowSums[r] > 0 ? sums[r] / rowSums[r] : 0
             switch method {
             case .influence:
                 let e = residualL1[r], a = attentionL1[r]
                 let total = e + a
-                rows[layer + 1][k] = total > 0 ? (e * before + a * attended[r]) / total : before
+                rows[layer + 1][k] = total > 0 ? (e * before + a * attended) / total : before
             case .rollout:
-                rows[layer + 1][k] = (before + attended[r]) / 2
+                rows[layer + 1][k] = (before + attended) / 2
             }
         }
     }

@@ -6,10 +6,16 @@ import GuideLang
 extension RuntimeHost {
     var modelBuiltins: [Builtin] {
         [
-            Builtin("model", [.optional("name")]) { [models] args in
+            Builtin("model", [.optional("name"), .optional("numerics", "llamacpp")]) { [models] args in
                 let request = args.isNil("name") ? nil : try args.string("name")
+                let numerics: Numerics
                 do {
-                    return .native(ModelValue(try models.model(request)))
+                    numerics = try Numerics(name: try args.string("numerics"))
+                } catch let error as NumericsError {
+                    throw args.error("numerics", "\(error)")
+                }
+                do {
+                    return .native(ModelValue(try models.model(request, numerics: numerics)))
                 } catch {
                     if request == nil { throw error }
                     throw args.error("name", "\(error)")

@@ -7,7 +7,7 @@ extension LoadedModel {
                          options: GenerationOptions) throws -> (prompt: MarkedPrompt, generation: Generation) {
         let marked = try prompt.marked(for: model)
         try checkFits(marked.tokens.count + 1)
-        return (marked, try model.generate(marked, schedule: schedule, options: options))
+        return (marked, try model.generate(marked, schedule: schedule, options: options, numerics: numerics))
     }
 
     /// The Influence (or Attention Rollout) of the prompt's measured `<?->` spans — or,
@@ -17,7 +17,7 @@ extension LoadedModel {
                           method: InfluenceMethod) throws -> (prompt: MarkedPrompt, matrix: InfluenceMatrix) {
         let marked = try prompt.marked(for: model)
         try checkFits(marked.tokens.count)
-        return (marked, try model.influence(of: marked, schedule: schedule, method: method))
+        return (marked, try model.influence(of: marked, schedule: schedule, method: method, numerics: numerics))
     }
 
     /// The natural-log probability of `continuation`'s tokens following `prompt`, summed.
@@ -27,7 +27,7 @@ extension LoadedModel {
         guard !tail.isEmpty else { throw EngineCallError.emptyContinuation }
         let all = marked.tokens + tail
         try checkFits(all.count)
-        let session = try InferenceSession(model: model, contextLength: all.count)
+        let session = try InferenceSession(model: model, contextLength: all.count, numerics: numerics)
         let logits = try session.prefill(all, allLogits: true)
         var total = 0.0
         for (offset, token) in tail.enumerated() {

@@ -5,10 +5,11 @@ import Foundation
 ///
 /// `model()` resolves the default model (`GUIDE_MODEL`, else the registry's default) and
 /// fetches it into the cache on first use; `model(name)` takes a registry name or a path
-/// to any `.gguf` file.
+/// to any `.gguf` file. A file is opened once whatever numerics its calls ask for.
 public final class ModelStore {
     private let cache: ModelCache
     private let fetchProgress: (String) -> Void
+    /// By numerics and path: `"llamacpp /path/model.gguf"`.
     private var loaded: [String: LoadedModel] = [:]
 
     /// - Parameter fetchProgress: receives one line per fetch step (stderr in `guide run`).
@@ -18,19 +19,21 @@ public final class ModelStore {
         self.fetchProgress = fetchProgress
     }
 
-    /// The model for `request` (nil: the default), loading or fetching it on first use.
-    public func model(_ request: String? = nil) throws -> LoadedModel {
+    /// The model for `request` (nil: the default) whose calls run with `numerics`, loading
+    /// or fetching it on first use.
+    public func model(_ request: String? = nil, numerics: Numerics = .llamaCPP) throws -> LoadedModel {
         let location = try cache.resolve(request)
         let path = try ModelFetcher(cache: cache, progress: fetchProgress).ensureAvailable(location)
         let key = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-        if let model = loaded[key] { return model }
-        let model = LoadedModel(model: try LanguageModel(path: path), path: key)
-        loaded[key] = model
+        if let model = loaded["\(numerics.rawValue) \(key)"] { return model }
+        let engineModel = try loaded.values.first { $0.path == key }?.model ?? LanguageModel(path: path)
+        let model = LoadedModel(model: engineModel, path: key, numerics: numerics)
+        loaded["\(numerics.rawValue) \(key)"] = model
         return model
     }
 
     /// The number of distinct model files loaded so far.
-    public var loadedCount: Int { loaded.count }
+    public var loadedCount: Int { Set(loaded.values.map(\.path)).count }
 }
 
 /// A loaded model; every engine call on it starts from an empty KV cache sized for the call,
@@ -40,9 +43,12 @@ public final class LoadedModel {
     public let model: LanguageModel
     /// The file it was loaded from (absolute, symlinks resolved).
     public let path: String
+    /// How every engine call on it rounds intermediate values.
+    public let numerics: Numerics
 
-    init(model: LanguageModel, path: String) {
+    init(model: LanguageModel, path: String, numerics: Numerics) {
         self.model = model
         self.path = path
+        self.numerics = numerics
     }
 }

@@ -2,7 +2,8 @@ import ArgumentParser
 import Engine
 import Foundation
 
-/// `guide bench [--model …]`: prefill and decode throughput, peak memory and thread count.
+/// `guide bench [--model …] [--numerics …]`: prefill and decode throughput, peak memory and
+/// the threads that ran (`GUIDE_THREADS`).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
@@ -29,6 +30,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Prompt length before the decode case.")
     var decodePrompt = 512
 
+    @Option(name: .long, help: NumericsHelp.text)
+    var numerics = Numerics.llamaCPP
+
     @Flag(name: .long, help: "Print JSON (with the prompt ids used) instead of a table.")
     var json = false
 
@@ -50,7 +54,8 @@ struct BenchCommand: ParsableCommand {
         let lengths = prefillLengths.compactMap { $0 }
         let needed = max(lengths.max() ?? 0, decodePrompt + decode)
         let ids = Self.promptTokens(model: model, count: needed)
-        let session = try InferenceSession(model: model, contextLength: min(model.config.contextLength, needed))
+        let session = try InferenceSession(model: model, contextLength: min(model.config.contextLength, needed),
+                                           numerics: numerics)
 
         var results: [BenchResult] = []
         for length in lengths {
@@ -70,10 +75,10 @@ struct BenchCommand: ParsableCommand {
         }))
 
         let report = BenchReport(model: model.name, architecture: model.config.architecture,
-                                 threads: InferenceSession.threadCount, iterations: iterations,
+                                 numerics: numerics.rawValue, threads: BenchThreads(), iterations: iterations,
                                  peakRSSMebibytes: Self.peakResidentMiB(), results: results, promptIDs: ids)
         print(json ? try report.json() : report.table())
-        try influence.run(model: model, json: json)
+        try influence.run(model: model, numerics: numerics, json: json)
     }
 
     /// A deterministic English prompt of `count` tokens (a paragraph repeated with a counter).
@@ -145,23 +150,58 @@ struct BenchResult: Encodable {
     }
 }
 
+/// The threads a bench ran on, read back from the engine after the runs.
+struct BenchThreads: Encodable {
+    /// `GUIDE_THREADS`, or every active core.
+    var setting = EngineThreads.count
+    var kernelPool = KernelThreadPool.shared.threadCount
+    /// Attention heads, norms and activations (`Parallel`).
+    var rowWorkers = InferenceSession.threadCount
+    /// Threads inside one OpenBLAS call (the calls themselves run on the workers above).
+    var blasPerCall = EngineThreads.blasThreadsPerCall
+    var blasCore = EngineThreads.blasCore
+
+    enum CodingKeys: String, CodingKey {
+        case kernelPool = "kernel_pool", rowWorkers = "row_workers", blasPerCall = "openblas_per_call"
+        case blasCore = "openblas_core"
+    }
+}
+
 /// Everything `guide bench` measured.
 struct BenchReport: Encodable {
     let model: String
     let architecture: String
-    let threads: Int
+    let numerics: String
+    let threads: BenchThreads
     let iterations: Int
     let peakRSSMebibytes: Double
     let results: [BenchResult]
     let promptIDs: [Int]
 
     enum CodingKeys: String, CodingKey {
-        case model, architecture, threads, iterations, results
+        case model, architecture, numerics, iterations, results
+        case threads, threadDetail = "thread_detail"
         case peakRSSMebibytes = "peak_rss_mebibytes", promptIDs = "prompt_ids"
     }
 
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(model, forKey: .model)
+        try c.encode(architecture, forKey: .architecture)
+        try c.encode(numerics, forKey: .numerics)
+        try c.encode(threads.setting, forKey: .threads)
+        try c.encode(threads, forKey: .threadDetail)
+        try c.encode(iterations, forKey: .iterations)
+        try c.encode(peakRSSMebibytes, forKey: .peakRSSMebibytes)
+        try c.encode(results, forKey: .results)
+        try c.encode(promptIDs, forKey: .promptIDs)
+    }
+
     func table() -> String {
-        var lines = ["model \(model) (\(architecture)), \(threads) threads, 1 warm-up + \(iterations) runs", "",
+        let t = threads
+        var lines = ["model \(model) (\(architecture)), numerics \(numerics), 1 warm-up + \(iterations) runs",
+                     "threads \(t.setting): kernel pool \(t.kernelPool), attention and norms \(t.rowWorkers), "
+                         + "OpenBLAS \(t.blasPerCall) per call (core \(t.blasCore))", "",
                      "case                 best tok/s   median tok/s   median s"]
         for r in results {
             lines.append(r.name.padding(toLength: 20, withPad: " ", startingAt: 0)

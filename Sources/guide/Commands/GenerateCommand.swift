@@ -2,7 +2,7 @@ import ArgumentParser
 import Engine
 import Foundation
 
-/// `guide generate -p TEXT [--model NAME|PATH] [--chat] [-n N] [--temperature T] [--seed S] [--json]`:
+/// `guide generate -p TEXT [--model NAME|PATH] [--chat] [-n N] [--temperature T] [--seed S] [--numerics N] [--json]`:
 /// streams a continuation of TEXT.
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,7 +16,8 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         let model = try options.loadModel()
         let (prompt, generationOptions) = try guide.steer(options, model: model)
-        let session = try InferenceSession(model: model, contextLength: options.contextLength(model: model, prompt: prompt))
+        let session = try InferenceSession(model: model, contextLength: options.contextLength(model: model, prompt: prompt),
+                                           numerics: options.numerics)
         let streaming = !options.json
         let generation = try session.generate(prompt: prompt, options: generationOptions) { text in
             guard streaming else { return }
@@ -71,6 +72,9 @@ struct GenerationArguments: ParsableArguments {
 
     @Flag(name: .long, help: "Print one JSON object (prompt ids, generated ids, text) instead of streaming.")
     var json = false
+
+    @Option(name: .long, help: NumericsHelp.text)
+    var numerics = Numerics.llamaCPP
 
     func validate() throws {
         guard maxTokens >= 0 else { throw ValidationError("-n must be at least 0, not \(maxTokens)") }

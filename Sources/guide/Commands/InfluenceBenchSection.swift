@@ -25,9 +25,10 @@ struct InfluenceBenchOptions: ParsableArguments {
     }
 
     /// Measures and prints the section (a table, or one JSON object when `json`).
-    func run(model: LanguageModel, json: Bool) throws {
+    func run(model: LanguageModel, numerics: Numerics, json: Bool) throws {
         guard let lengths, !lengths.isEmpty else { return }
-        let rows = try InfluenceBenchSection.measure(model, sizes: lengths, iterations: influenceIterations) { line in
+        let rows = try InfluenceBenchSection.measure(model, sizes: lengths, iterations: influenceIterations,
+                                                     numerics: numerics) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         if json {
@@ -63,18 +64,18 @@ enum InfluenceBenchSection {
     /// Runs `iterations` plain and Influence prefills per size, alternating, after one
     /// warm-up prefill; `log` receives progress lines.
     static func measure(_ model: LanguageModel, sizes: [Int] = sizes, iterations: Int = 2,
-                        log: (String) -> Void = { _ in }) throws -> [Row] {
+                        numerics: Numerics = .llamaCPP, log: (String) -> Void = { _ in }) throws -> [Row] {
         let filler = model.tokenizer.encode(fillerText)
         guard !filler.isEmpty, let largest = sizes.max() else { return [] }
         let stream = Array(repeatElement(filler, count: largest / filler.count + 1).joined())
-        _ = try timedPrefill(model, tokens: Array(stream.prefix(min(largest, 256))), probe: nil)
+        _ = try timedPrefill(model, tokens: Array(stream.prefix(min(largest, 256))), probe: nil, numerics: numerics)
         var rows: [Row] = []
         for size in sizes {
             let tokens = Array(stream.prefix(size))
             var row = Row(tokens: size, plain: [], influence: [])
             for iteration in 1...max(iterations, 1) {
                 resetPeakMemory()
-                let plain = try timedPrefill(model, tokens: tokens, probe: nil)
+                let plain = try timedPrefill(model, tokens: tokens, probe: nil, numerics: numerics)
                 row.plain.append(plain.wall)
                 row.plainCPU.append(plain.cpu)
                 row.plainPeak = peakMemory()
@@ -82,7 +83,7 @@ enum InfluenceBenchSection {
                 for position in 8..<min(24, size) { indicator[position] = 1 }
                 let probe = InfluenceProbe(indicator: indicator, layerCount: model.config.layerCount)
                 resetPeakMemory()
-                let measured = try timedPrefill(model, tokens: tokens, probe: probe)
+                let measured = try timedPrefill(model, tokens: tokens, probe: probe, numerics: numerics)
                 row.influence.append(measured.wall)
                 row.influenceCPU.append(measured.cpu)
                 row.influencePeak = peakMemory()
@@ -135,9 +136,9 @@ enum InfluenceBenchSection {
     }
 
     /// Wall and process CPU seconds of one prefill of `tokens` in a fresh session.
-    private static func timedPrefill(_ model: LanguageModel, tokens: [Int],
-                                     probe: InfluenceProbe?) throws -> (wall: Double, cpu: Double) {
-        let session = try InferenceSession(model: model, contextLength: tokens.count)
+    private static func timedPrefill(_ model: LanguageModel, tokens: [Int], probe: InfluenceProbe?,
+                                     numerics: Numerics) throws -> (wall: Double, cpu: Double) {
+        let session = try InferenceSession(model: model, contextLength: tokens.count, numerics: numerics)
         let start = DispatchTime.now(), startCPU = processCPUSeconds()
         _ = try session.prefill(tokens, hooks: AttentionHooks(probe: probe))
         return (Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9,

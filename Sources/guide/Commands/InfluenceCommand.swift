@@ -26,6 +26,9 @@ struct InfluenceCommand: ParsableCommand {
     @Option(name: .long, help: "influence or rollout.")
     var method = "influence"
 
+    @Option(name: .long, help: NumericsHelp.text)
+    var numerics = Numerics.llamaCPP
+
     @Flag(name: .long, help: "Print JSON (method, layers, tokens, values) instead of a heatmap.")
     var json = false
 
@@ -39,7 +42,8 @@ struct InfluenceCommand: ParsableCommand {
         let marked = chat
             ? try languageModel.markedChat([ChatMessage(role: "user", content: prompt)])
             : try languageModel.markedPrompt(prompt)
-        let matrix = try languageModel.influence(of: marked, schedule: guide.schedule(), method: method)
+        let matrix = try languageModel.influence(of: marked, schedule: guide.schedule(), method: method,
+                                                 numerics: numerics)
         let tokens = languageModel.tokenTable(marked)
         if marked.tokenizationDiffers {
             FileHandle.standardError.write(Data(

@@ -6,12 +6,12 @@ import Foundation
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "List, fetch, locate and inspect models.",
+        abstract: "List, fetch, locate and inspect models (or write a synthetic one).",
         discussion: """
             Models live in $GUIDE_CACHE/models (GUIDE_CACHE defaults to ~/.cache/guide). \
             GUIDE_MODEL=/path/to.gguf (or a known name) replaces the default model.
             """,
-        subcommands: [ListModels.self, FetchModel.self, ModelPath.self, ModelInfo.self])
+        subcommands: [ListModels.self, FetchModel.self, ModelPath.self, ModelInfo.self, WriteSyntheticModel.self])
 }
 
 /// `guide model list`: the known models, their sizes and whether they are cached.
