@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+/// The paper's experiments (`examples/summarize_french.guide`, `needle_haystack.guide`,
+/// `json_generation.guide`, `influence_vs_rollout.guide`) run end to end on the small
+/// model with tiny sizes. What is asserted is the shape of their tables and that every
+/// metric is in its range, not the effect: a handful of rows on a 135M model says nothing
+/// about GUIDE.
+@Suite(.serialized) struct PaperExperimentTests {
+    static let repositoryRoot = ExampleScriptTests.repositoryRoot
+    static let small = ["model_name=smollm2-135m-instruct", "deltas=[0, 1]", "max_new_tokens=6"]
+
+    /// Runs `script` from a scratch folder that sees the repository's `examples/` (the
+    /// scripts read `examples/data/…`; their logs go to the scratch folder's `results/`).
+    static func run(_ script: String, _ parameters: [String], in scratch: URL) throws -> GuideRun {
+        let run = try GuideBinary.run(
+            ["run", repositoryRoot.appendingPathComponent("examples/\(script)").path] + parameters,
+            in: scratch)
+        #expect(run.status == 0, "\(script) exited \(run.status); stderr: \(run.stderr)")
+        return run
+    }
+
+    /// The log's rows for the current run (lines with a status are attempts that failed or
+    /// recorded nothing).
+    static func rows(_ name: String, in scratch: URL) throws -> [[String: Any]] {
+        let text = try String(contentsOf: scratch.appendingPathComponent("results/\(name).jsonl"), encoding: .utf8)
+        return try text.split(separator: "\n").compactMap { line in
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return object?["_status"] == nil ? object : nil
+        }
+    }
+
+    static func number(_ row: [String: Any], _ key: String) -> Double? { (row[key] as? NSNumber)?.doubleValue }
+
+    static func expectFraction(_ row: [String: Any], _ key: String) {
+        if let value = number(row, key) {
+            #expect((0...1).contains(value), "\(key) = \(value) out of [0, 1] in \(row)")
+        } else {
+            Issue.record("\(key) missing in \(row)")
+        }
+    }
+
+    @Test func theFourExperimentsRunOnTheSmallModel() throws {
+        let scratch = try GuideBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try FileManager.default.createSymbolicLink(
+            at: scratch.appendingPathComponent("examples"), withDestinationURL: Self.repositoryRoot.appendingPathComponent("examples"))
+
+        let summaries = try Self.run("summarize_french.guide", Self.small + [
+            "corpora=[\"austen\"]", "edges=[300, 1200]", "per_bin=1"], in: scratch)
+        #expect(summaries.stdout.contains("%% P(French) by length bin and Δ"))
+        let french = try Self.rows("summarize_french", in: scratch)
+        #expect(french.count == 2, "one document × two Δ: \(french.count) rows")
+        for row in french {
+            #expect(row["french"] is Bool)
+            Self.expectFraction(row, "bertscore_f1")
+            if Self.number(row, "delta") == 0 {
+                Self.expectFraction(row, "influence_last")
+                Self.expectFraction(row, "rollout_last")
+            }
+        }
+
+        let needles = try Self.run("needle_haystack.guide", Self.small + [
+            "lengths=[300]", "depths=[0, 1]", "needle_count=1"], in: scratch)
+        #expect(needles.stdout.contains("%% Retrieval by depth × length, per Δ"))
+        let retrieval = try Self.rows("needle_haystack", in: scratch)
+        #expect(retrieval.count == 4, "one needle × one length × two depths × two Δ: \(retrieval.count) rows")
+        for row in retrieval {
+            #expect(row["retrieved"] is Bool)
+            if let similarity = Self.number(row, "similarity") { #expect((-1...1).contains(similarity)) }
+            if Self.number(row, "delta") == 0 {
+                Self.expectFraction(row, "influence_last")
+                let layers = (row["influence_by_layer"] as? [NSNumber])?.map(\.doubleValue) ?? []
+                #expect(layers.count > 1 && layers.allSatisfy { (0...1).contains($0) }, "Influence by layer: \(layers)")
+            }
+        }
+
+        let json = try Self.run("json_generation.guide", Self.small + ["lengths=[300]", "book_count=1"], in: scratch)
+        #expect(json.stdout.contains("%% Format accuracy, key score and field accuracy by Δ"))
+        let extraction = try Self.rows("json_generation", in: scratch)
+        #expect(extraction.count == 2, "one prefix × two Δ: \(extraction.count) rows")
+        for row in extraction {
+            #expect(row["valid_json"] is Bool)
+            Self.expectFraction(row, "key_score")
+            Self.expectFraction(row, "field_accuracy")
+        }
+
+        // Reuses the three logs: no row is computed again.
+        let comparison = try Self.run("influence_vs_rollout.guide", Self.small + [
+            "corpora=[\"austen\"]", "edges=[300, 1200]", "per_bin=1", "lengths=[300]", "depths=[0, 1]",
+            "needle_count=1", "book_count=1", "bootstrap=50"], in: scratch)
+        #expect(comparison.stdout.contains("%% ROC-AUC of Influence and of Rollout per task"))
+        #expect(!comparison.stderr.contains("to run (") || comparison.stderr.contains(", 0 to run"),
+                "the comparison recomputed rows: \(comparison.stderr)")
+    }
+}
