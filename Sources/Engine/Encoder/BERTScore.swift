@@ -25,7 +25,7 @@ public struct BERTScore: Equatable, Sendable {
     public init(candidate: [Float], candidateCount m: Int, reference: [Float], referenceCount n: Int, dim: Int) {
         precondition(m > 0 && n > 0 && candidate.count == m * dim && reference.count == n * dim,
                      "BERTScore needs at least one token on each side")
-        _ = BLASThreads.singleThreaded
+        _ = EngineThreads.blasConfigured
         let c = Self.normalizedRows(candidate, dim: dim)
         let r = Self.normalizedRows(reference, dim: dim)
         var rowMaxima = [Float](repeating: -.infinity, count: m)

@@ -77,7 +77,7 @@ struct EncoderForward {
     /// head's strided columns.
     private func attention(_ q: UnsafeMutablePointer<Float>, _ k: UnsafeMutablePointer<Float>,
                            _ v: UnsafeMutablePointer<Float>, spans: [Range<Int>], into ctx: UnsafeMutablePointer<Float>) {
-        _ = BLASThreads.singleThreaded
+        _ = EngineThreads.blasConfigured
         let h = config.dim, heads = config.headCount, hd = config.headDim
         let scale = 1 / Float(hd).squareRoot()
         let jobs = spans.count * heads
