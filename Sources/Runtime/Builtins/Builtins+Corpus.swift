@@ -34,7 +34,7 @@ extension RuntimeHost {
                     case .failed: score = JSONScore.unparsed(schema: schema)
                     }
                 default:
-                    score = JSONScore.score(ValueData.data(args["value"]), schema: schema)
+                    score = JSONScore.score(try ValueData.data(args["value"]), schema: schema)
                 }
                 return .record(ValueData.record(score.record))
             },
@@ -42,7 +42,7 @@ extension RuntimeHost {
     }
 
     private static func schema(_ args: Arguments) throws -> JSONSchema {
-        var data = ValueData.data(args["schema"])
+        var data = try ValueData.data(args["schema"])
         if case .string(let text) = data {
             do {
                 data = try JSON.decode(text)
