@@ -1,35 +1,17 @@
 /// A bounds-checked little-endian reader over an encoder file's bytes: every read checks
 /// the bytes left first and throws `EncoderFileError.truncated` naming the item.
-struct EncoderByteReader {
+struct EncoderByteReader: LittleEndianReader {
     let base: UnsafeRawPointer
     let count: Int
-    /// Offset of the next byte to read.
-    private(set) var offset = 0
+    var offset = 0
 
     init(base: UnsafeRawPointer, count: Int) {
         self.base = base
         self.count = count
     }
 
-    /// Bytes left after `offset`.
-    var remaining: Int { count - offset }
-
-    /// Throws unless `needed` bytes are left for `what`.
-    func require(_ needed: Int, _ what: @autoclosure () -> String) throws {
-        guard needed >= 0, needed <= remaining else {
-            throw EncoderFileError.truncated(what: what(), offset: offset, needed: needed, available: remaining)
-        }
-    }
-
-    mutating func read<T: FixedWidthInteger>(_ type: T.Type, _ what: @autoclosure () -> String) throws -> T {
-        try require(MemoryLayout<T>.size, what())
-        let value = T(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: T.self))
-        offset += MemoryLayout<T>.size
-        return value
-    }
-
-    mutating func readFloat(_ what: @autoclosure () -> String) throws -> Float {
-        Float(bitPattern: try read(UInt32.self, what()))
+    func truncated(_ what: String, needed: Int) -> Error {
+        EncoderFileError.truncated(what: what, offset: offset, needed: needed, available: remaining)
     }
 
     /// Reads an Int32 that must lie in `range`.

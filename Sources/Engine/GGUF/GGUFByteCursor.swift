@@ -2,33 +2,18 @@
 ///
 /// Every read checks the remaining length first and throws `GGUFError.truncated` with
 /// the item's name and byte offset; nothing is read past `count`.
-struct GGUFByteCursor {
+struct GGUFByteCursor: LittleEndianReader {
     let base: UnsafeRawPointer
     let count: Int
-    private(set) var offset: Int = 0
+    var offset: Int = 0
 
     init(base: UnsafeRawPointer, count: Int) {
         self.base = base
         self.count = count
     }
 
-    var remaining: Int { count - offset }
-
-    mutating func require(_ needed: Int, _ what: @autoclosure () -> String) throws {
-        guard needed <= remaining else {
-            throw GGUFError.truncated(what: what(), offset: offset, needed: needed, available: remaining)
-        }
-    }
-
-    mutating func read<T: FixedWidthInteger>(_ type: T.Type, _ what: @autoclosure () -> String) throws -> T {
-        try require(MemoryLayout<T>.size, what())
-        let value = T(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: T.self))
-        offset += MemoryLayout<T>.size
-        return value
-    }
-
-    mutating func readFloat(_ what: @autoclosure () -> String) throws -> Float {
-        Float(bitPattern: try read(UInt32.self, what()))
+    func truncated(_ what: String, needed: Int) -> Error {
+        GGUFError.truncated(what: what, offset: offset, needed: needed, available: remaining)
     }
 
     mutating func readDouble(_ what: @autoclosure () -> String) throws -> Double {
