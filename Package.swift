@@ -39,8 +39,9 @@ let package = Package(
         .systemLibrary(name: "CReadline", path: "Sources/CReadline",
                        providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "CCPUFeatures"),
         .target(name: "GuideLang", exclude: ["README.md"]),
-        .target(name: "Engine", dependencies: ["COpenBLAS"], exclude: ["README.md"], swiftSettings: engineSettings),
+        .target(name: "Engine", dependencies: ["COpenBLAS", "CCPUFeatures"], exclude: ["README.md"], swiftSettings: engineSettings),
         .target(name: "Runtime", dependencies: ["GuideLang", "Engine", "CZlib"]),
         .executableTarget(name: "guide", dependencies: [
             "Runtime", "Engine", "GuideLang", "CReadline",

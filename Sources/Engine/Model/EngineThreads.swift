@@ -31,10 +31,13 @@ public enum EngineThreads {
     }
 
     /// The OpenBLAS kernel family in use (`Haswell`, `SkylakeX`, `Zen`, …; chosen from the
-    /// CPU, or from `OPENBLAS_CORETYPE`).
+    /// CPU, or from `OPENBLAS_CORETYPE`), with the family OpenBLAS had picked when the
+    /// engine replaced it (`SkylakeX, replacing Prescott`; see `BLASKernelChoice`).
     public static var blasCore: String {
+        _ = blasConfigured
         guard let name = openblas_get_corename() else { return "unknown" }
-        return String(cString: name).trimmingCharacters(in: .whitespaces)
+        let core = String(cString: name).trimmingCharacters(in: .whitespaces)
+        return BLASKernelChoice.replacedCore.map { "\(core), replacing \($0)" } ?? core
     }
 
     /// One line for reports: `2 threads (kernel pool 2, attention and norms 2, OpenBLAS 1
@@ -45,8 +48,12 @@ public enum EngineThreads {
             + "OpenBLAS core \(blasCore))"
     }
 
-    /// Sets OpenBLAS to one thread per call, once, before any `sgemm`.
-    static let blasConfigured: Void = { openblas_set_num_threads(1) }()
+    /// Sets OpenBLAS's kernel family (`BLASKernelChoice`) and one thread per call, once,
+    /// before any `sgemm`.
+    static let blasConfigured: Void = {
+        BLASKernelChoice.apply()
+        openblas_set_num_threads(1)
+    }()
 
     /// The thread count for a `GUIDE_THREADS` value on a machine with `cores` active cores:
     /// the value when it is a whole number in 1…`maximum`, else `cores` (clamped to
