@@ -12,9 +12,11 @@ private func drive(_ probe: AttentionProbe, trace: NaiveTransformer.Trace, batch
             let weighted = vectors.map { w in
                 rows.map { i in (0..<rows.upperBound).reduce(Float(0)) { $0 + trace.attention[layer][i][$1] * w[$1] } }
             }
-            probe.layerFinished(layer: layer, rows: rows, weighted: weighted,
-                                residualL1: rows.map { trace.residualL1[layer][$0] },
-                                attentionL1: rows.map { trace.attentionL1[layer][$0] })
+            let norms = LayerNorms(residual: rows.map { trace.residualL1[layer][$0] },
+                                   normedInput: rows.map { trace.normedInputL1[layer][$0] },
+                                   attentionProjection: rows.map { trace.attentionL1[layer][$0] },
+                                   attention: rows.map { trace.attentionL1[layer][$0] })
+            probe.layerFinished(layer: layer, rows: rows, weighted: weighted, norms: norms)
         }
         start = rows.upperBound
     }
@@ -51,5 +53,27 @@ private func drive(_ probe: AttentionProbe, trace: NaiveTransformer.Trace, batch
             flat.withUnsafeBufferPointer { probe.attentionRows(layer: 1, rows: rows, averaged: $0, keyCount: keyCount) }
         }
         #expect(probe.rows == trace.attention[1])
+    }
+}
+
+/// One probe measuring every method gives each method's values exactly as a probe of its own.
+@Suite struct InfluenceProbeSharedPassTests {
+    @Test(arguments: [1, 7])
+    func severalMethodsShareOnePass(batch: Int) {
+        let model = SyntheticModel(.init(flavour: .llama), seed: 11)
+        let tokens = model.byteTokens("Pay attention to what matters, then answer.")
+        let trace = NaiveTransformer(model: model).forward(tokens)
+        var indicator = [Float](repeating: 0, count: tokens.count)
+        for k in 2..<6 { indicator[k] = 1 }
+        let shared = InfluenceProbe(indicator: indicator, layerCount: model.config.layerCount,
+                                    methods: InfluenceMethod.allCases)
+        drive(shared, trace: trace, batch: batch)
+        for (method, matrix) in zip(InfluenceMethod.allCases, shared.matrices) {
+            let alone = InfluenceProbe(indicator: indicator, layerCount: model.config.layerCount, method: method)
+            drive(alone, trace: trace, batch: batch)
+            #expect(matrix == alone.matrix, "\(method)")
+        }
+        // The two Influence definitions weigh different tensors, so they differ.
+        #expect(shared.matrices[0].values != shared.matrices[1].values)
     }
 }

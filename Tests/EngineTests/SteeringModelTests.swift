@@ -15,8 +15,7 @@ final class SpanMassProbe: AttentionProbe {
 
     func keyWeights(layer: Int, keyCount: Int) -> [[Float]] { [Array(keys.prefix(keyCount))] }
 
-    func layerFinished(layer: Int, rows: Range<Int>, weighted: [[Float]], residualL1: [Float],
-                       attentionL1: [Float]) {
+    func layerFinished(layer: Int, rows: Range<Int>, weighted: [[Float]], norms: LayerNorms) {
         for (r, i) in rows.enumerated() { mass[layer][i] = weighted[0][r] }
     }
 

@@ -12,6 +12,10 @@ struct NaiveForward {
     var residualL1: [[Double]] = []
     /// ‖attention block output added to the residual‖₁ per position.
     var attentionL1: [[Double]] = []
+    /// ‖normalised attention input‖₁ per position.
+    var normedInputL1: [[Double]] = []
+    /// ‖attention output projection, before any post-attention norm‖₁ per position.
+    var projectionL1: [[Double]] = []
 
     init(model m: TestModel, tokens: [Int], bias: [[Float]?] = []) {
         let n = tokens.count, dim = m.dim, hd = m.headDim, traits = m.traits
@@ -55,6 +59,7 @@ struct NaiveForward {
             residualL1.append(x.map { $0.reduce(0) { $0 + abs($1) } })
             let attentionNorm = vector(p + "attn_norm.weight")
             let xn = x.map { norm($0, attentionNorm) }
+            normedInputL1.append(xn.map { $0.reduce(0) { $0 + abs($1) } })
             let wq = matrix(p + "attn_q.weight", rows: dim, cols: dim)
             let wk = matrix(p + "attn_k.weight", rows: kvDim, cols: dim)
             let wv = matrix(p + "attn_v.weight", rows: kvDim, cols: dim)
@@ -98,6 +103,7 @@ struct NaiveForward {
             attention.append(averaged)
             let wo = matrix(p + "attn_output.weight", rows: dim, cols: dim)
             var a = heads.map { mul(wo, $0) }
+            projectionL1.append(a.map { $0.reduce(0) { $0 + abs($1) } })
             if traits.hasPostNorms { a = a.map { norm($0, vector(p + "post_attention_norm.weight")) } }
             attentionL1.append(a.map { $0.reduce(0) { $0 + abs($1) } })
             x = zip(x, a).map { zip($0, $1).map(+) }

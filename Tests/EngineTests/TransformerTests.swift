@@ -163,6 +163,8 @@ import Testing
                 #expect(abs(Double(probe.weighted[l][i]) - expected) < 1e-4, "layer \(l) row \(i)")
                 #expect(abs(Double(probe.residualL1[l][i]) - naive.residualL1[l][i]) < 1e-3 * naive.residualL1[l][i])
                 #expect(abs(Double(probe.attentionL1[l][i]) - naive.attentionL1[l][i]) < 1e-3 * naive.attentionL1[l][i])
+                #expect(abs(Double(probe.normedInputL1[l][i]) - naive.normedInputL1[l][i]) < 1e-3 * naive.normedInputL1[l][i])
+                #expect(abs(Double(probe.projectionL1[l][i]) - naive.projectionL1[l][i]) < 1e-3 * naive.projectionL1[l][i])
             }
         }
         for i in 0..<80 {
@@ -192,6 +194,7 @@ import Testing
 final class RecordingProbe: AttentionProbe {
     let capturedLayers: Set<Int>
     var weighted: [[Float]], residualL1: [[Float]], attentionL1: [[Float]]
+    var normedInputL1: [[Float]], projectionL1: [[Float]]
     var capturedRowsByLayer: [Int: [Int: [Float]]] = [:]
     var capturedLayersSeen: Set<Int> = []
     var capturedRows: [Int: [Float]] { capturedRowsByLayer[capturedLayers.min() ?? 0] ?? [:] }
@@ -201,18 +204,21 @@ final class RecordingProbe: AttentionProbe {
         weighted = Array(repeating: [], count: layerCount)
         residualL1 = weighted
         attentionL1 = weighted
+        normedInputL1 = weighted
+        projectionL1 = weighted
     }
 
     func weight(key: Int) -> Float { Float(1 + key % 3) }
 
     func keyWeights(layer: Int, keyCount: Int) -> [[Float]] { [(0..<keyCount).map(weight(key:))] }
 
-    func layerFinished(layer: Int, rows: Range<Int>, weighted values: [[Float]], residualL1 e: [Float],
-                       attentionL1 a: [Float]) {
+    func layerFinished(layer: Int, rows: Range<Int>, weighted values: [[Float]], norms: LayerNorms) {
         #expect(weighted[layer].count == rows.lowerBound)
         weighted[layer] += values[0]
-        residualL1[layer] += e
-        attentionL1[layer] += a
+        residualL1[layer] += norms.residual
+        attentionL1[layer] += norms.attention
+        normedInputL1[layer] += norms.normedInput
+        projectionL1[layer] += norms.attentionProjection
     }
 
     func attentionRows(layer: Int, rows: Range<Int>, averaged: UnsafeBufferPointer<Float>, keyCount: Int) {

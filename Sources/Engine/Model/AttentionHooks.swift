@@ -42,10 +42,8 @@ public protocol AttentionProbe: AnyObject {
 
     /// Reports `layer` for the query rows `rows` (absolute positions):
     /// `weighted[v][r] = (1/H) Σ_h Σ_j P_h[rows.lowerBound + r][j] · w_v[j]` for each vector
-    /// `w_v` from `keyWeights`; `residualL1[r]` = ‖e‖₁ of the residual stream entering the
-    /// layer; `attentionL1[r]` = ‖a‖₁ of what the attention block adds to that stream.
-    func layerFinished(layer: Int, rows: Range<Int>, weighted: [[Float]],
-                       residualL1: [Float], attentionL1: [Float])
+    /// `w_v` from `keyWeights`, and the L1 norms of the layer's vectors at those rows.
+    func layerFinished(layer: Int, rows: Range<Int>, weighted: [[Float]], norms: LayerNorms)
 
     /// Layers whose full head-averaged attention rows should go to `attentionRows`.
     var capturedLayers: Set<Int> { get }
@@ -54,4 +52,25 @@ public protocol AttentionProbe: AnyObject {
     /// `rows.count × keyCount`, zero where the mask removed a key.
     func attentionRows(layer: Int, rows: Range<Int>, averaged: UnsafeBufferPointer<Float>,
                        keyCount: Int)
+}
+
+/// L1 norms of one layer's vectors at each query row of a forward call (index r is the
+/// call's r-th row), for Influence-style weightings.
+public struct LayerNorms: Sendable, Equatable {
+    /// ‖e‖₁ of the residual stream entering the layer.
+    public var residual: [Float]
+    /// ‖x‖₁ of the attention block's input after its norm (`input_layernorm(e)`).
+    public var normedInput: [Float]
+    /// ‖o‖₁ of the attention output projection, before any post-attention norm.
+    public var attentionProjection: [Float]
+    /// ‖a‖₁ of what the attention block adds to the residual stream: `o`, or `o` after the
+    /// post-attention norm in architectures that have one (Gemma).
+    public var attention: [Float]
+
+    public init(residual: [Float], normedInput: [Float], attentionProjection: [Float], attention: [Float]) {
+        self.residual = residual
+        self.normedInput = normedInput
+        self.attentionProjection = attentionProjection
+        self.attention = attention
+    }
 }

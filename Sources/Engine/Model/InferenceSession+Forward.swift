@@ -49,6 +49,12 @@ extension InferenceSession {
         return logits
     }
 
+    /// ‖row‖₁ of each of the first `count` rows of a `dim`-wide buffer.
+    private func rowL1(_ rows: UnsafeMutablePointer<Float>, count: Int) -> [Float] {
+        let dim = model.config.dim
+        return (0..<count).map { VectorMath.l1Norm(rows + $0 * dim, count: dim) }
+    }
+
     private func runLayer(_ layer: Int, rowCount n: Int, firstPosition first: Int, hooks: AttentionHooks) {
         let c = model.config, w = model.weights.layers[layer], b = buffers
         let probe = hooks.probe
@@ -64,11 +70,12 @@ extension InferenceSession {
                     keyWeights: vectors, captureRows: capture, probe: probe, layer: layer,
                     weighted: Array(repeating: Array(repeating: 0, count: n), count: vectors.count))
             }
-            residualL1 = (0..<n).map { VectorMath.l1Norm(b.residual + $0 * c.dim, count: c.dim) }
+            residualL1 = rowL1(b.residual, count: n)
         }
 
         // Attention block: norm, Q/K/V projections (+ biases), QK-norm, RoPE.
         normRows(b.residual, weight: w.attentionNorm, count: n, into: b.normed)
+        let normedInputL1 = probe == nil ? [] : rowL1(b.normed, count: n)
         project(w.query, input: b.normed, count: n, into: b.queries)
         project(w.key, input: b.normed, count: n, into: b.keys)
         project(w.value, input: b.normed, count: n, into: b.values)
@@ -106,12 +113,15 @@ extension InferenceSession {
 
         // Output projection (+ post-norm), reported to the probe, added to the residual stream.
         project(w.attentionOutput, input: b.attention, count: n, into: b.blockOutput)
+        let projectionL1 = probe == nil ? [] : rowL1(b.blockOutput, count: n)
         if let norm = w.postAttentionNorm { normRows(b.blockOutput, weight: norm, count: n, into: b.blockOutput) }
         if let probe {
             // `a` is exactly what joins the residual stream: after the post-attention norm if any.
-            let attentionL1 = (0..<n).map { VectorMath.l1Norm(b.blockOutput + $0 * c.dim, count: c.dim) }
+            let attentionL1 = w.postAttentionNorm == nil ? projectionL1 : rowL1(b.blockOutput, count: n)
+            let norms = LayerNorms(residual: residualL1, normedInput: normedInputL1,
+                                   attentionProjection: projectionL1, attention: attentionL1)
             probe.layerFinished(layer: layer, rows: first..<(first + n), weighted: measurement?.weighted ?? [],
-                                residualL1: residualL1, attentionL1: attentionL1)
+                                norms: norms)
         }
         VectorMath.add(b.blockOutput, into: b.residual, count: n * c.dim)
 

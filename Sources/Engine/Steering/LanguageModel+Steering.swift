@@ -55,10 +55,20 @@ extension LanguageModel {
                           method: InfluenceMethod = .influence,
                           batchSize: Int = InferenceSession.prefillBatchSize,
                           numerics: Numerics = .llamaCPP) throws -> InfluenceMatrix {
+        try influences(of: prompt, schedule: schedule, methods: [method], batchSize: batchSize,
+                       numerics: numerics)[0]
+    }
+
+    /// Several methods' matrices (as `influence(of:)`) from one forward pass, in the order
+    /// of `methods` (which must not be empty).
+    public func influences(of prompt: MarkedPrompt, schedule: GuideSchedule? = nil,
+                           methods: [InfluenceMethod] = InfluenceMethod.allCases,
+                           batchSize: Int = InferenceSession.prefillBatchSize,
+                           numerics: Numerics = .llamaCPP) throws -> [InfluenceMatrix] {
         let probe = InfluenceProbe(indicator: try measuredIndicator(prompt), layerCount: config.layerCount,
-                                   method: method)
+                                   methods: methods.isEmpty ? [.influence] : methods)
         try run(prompt, schedule: schedule, probe: probe, batchSize: batchSize, numerics: numerics)
-        return probe.matrix
+        return probe.matrices
     }
 
     /// The head-averaged attention of `layer` (0-based) over the prompt, `[query][key]`,

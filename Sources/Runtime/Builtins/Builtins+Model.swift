@@ -68,14 +68,11 @@ extension RuntimeHost {
                 return .native(GenerationValue(result.generation, pieces: result.generation.tokens.map { tokenizer.decode([$0], renderSpecial: true) }))
             },
             Builtin("influence", [.required("model"), .required("prompt"), .optional("guide"),
-                                  .optional("method", "influence")]) { args in
+                                  .optional("method", "influence"), .optional("variant", "standard")]) { args in
                 let model = try Self.model(args)
                 let prompt = try Self.prompt(args, "prompt")
                 let schedule = try Self.engineSchedule(args, model: model)
-                let methodName = try args.string("method")
-                guard let method = InfluenceMethod(rawValue: methodName) else {
-                    throw args.error("method", "expected \"influence\" or \"rollout\", got \"\(methodName)\"")
-                }
+                let method = try Self.influenceMethod(args)
                 let result = try Self.engineCall(args) {
                     try model.loaded.influence(prompt, schedule: schedule, method: method)
                 }
@@ -178,6 +175,21 @@ extension RuntimeHost {
             })
         default:
             throw args.error("layers", "expected \"all\", \"first\", \"last\", a layer, a list or a range")
+        }
+    }
+
+    /// The engine method for `influence(…, method:, variant:)`: `method` "influence" or
+    /// "rollout"; `variant` "standard" (Influence as the paper's text defines it) or "paper"
+    /// (as the paper's code computes it; Rollout is the same in both).
+    static func influenceMethod(_ args: Arguments) throws -> InfluenceMethod {
+        let method = try args.string("method"), variant = try args.string("variant")
+        guard variant == "standard" || variant == "paper" else {
+            throw args.error("variant", "expected \"standard\" or \"paper\", got \"\(variant)\"")
+        }
+        switch method {
+        case "influence": return variant == "paper" ? .paper : .influence
+        case "rollout": return .rollout
+        default: throw args.error("method", "expected \"influence\" or \"rollout\", got \"\(method)\"")
         }
     }
 

@@ -13,11 +13,22 @@ extension LoadedModel {
     /// The Influence (or Attention Rollout) of the prompt's measured `<?->` spans — or,
     /// when it has none, of its GUIDE spans — on every token after every layer, while the
     /// prompt is read under `schedule`.
+    ///
+    /// One forward pass measures every method; the others are kept for the next call with
+    /// the same prompt and schedule (experiments ask for Influence and then Rollout).
     public func influence(_ prompt: GuidePrompt, schedule: GuideSchedule?,
                           method: InfluenceMethod) throws -> (prompt: MarkedPrompt, matrix: InfluenceMatrix) {
         let marked = try prompt.marked(for: model)
         try checkFits(marked.tokens.count)
-        return (marked, try model.influence(of: marked, schedule: schedule, method: method, numerics: numerics))
+        let request = InfluenceRequest(prompt: marked, schedule: schedule)
+        if let kept = lastInfluence, kept.request == request, let matrix = kept.matrices[method] {
+            return (marked, matrix)
+        }
+        let matrices = try model.influences(of: marked, schedule: schedule, methods: InfluenceMethod.allCases,
+                                            numerics: numerics)
+        let byMethod = Dictionary(uniqueKeysWithValues: matrices.map { ($0.method, $0) })
+        lastInfluence = (request, byMethod)
+        return (marked, byMethod[method] ?? matrices[0])
     }
 
     /// The natural-log probability of `continuation`'s tokens following `prompt`, summed.

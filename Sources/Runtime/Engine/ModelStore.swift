@@ -45,10 +45,18 @@ public final class LoadedModel {
     public let path: String
     /// How every engine call on it rounds intermediate values.
     public let numerics: Numerics
+    /// The last Influence pass: what was asked and every method's matrix.
+    var lastInfluence: (request: InfluenceRequest, matrices: [InfluenceMethod: InfluenceMatrix])?
 
     init(model: LanguageModel, path: String, numerics: Numerics) {
         self.model = model
         self.path = path
         self.numerics = numerics
     }
+}
+
+/// What determines an Influence pass's result on a given loaded model.
+struct InfluenceRequest: Hashable {
+    let prompt: MarkedPrompt
+    let schedule: GuideSchedule?
 }

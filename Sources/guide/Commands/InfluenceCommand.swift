@@ -23,7 +23,7 @@ struct InfluenceCommand: ParsableCommand {
 
     @OptionGroup var guide: GuideScheduleOptions
 
-    @Option(name: .long, help: "influence or rollout.")
+    @Option(name: .long, help: "influence, rollout, or paper (Influence as the paper's code computes it).")
     var method = "influence"
 
     @Option(name: .long, help: NumericsHelp.text)
@@ -34,7 +34,7 @@ struct InfluenceCommand: ParsableCommand {
 
     func run() throws {
         guard let method = InfluenceMethod(rawValue: method) else {
-            throw ValidationError("--method must be 'influence' or 'rollout', not '\(self.method)'")
+            throw ValidationError("--method must be 'influence', 'rollout' or 'paper', not '\(self.method)'")
         }
         let cache = ModelCache()
         let path = try ModelFetcher(cache: cache).ensureAvailable(cache.resolve(model))

@@ -11,8 +11,11 @@ struct NaiveTransformer {
         var attention: [[[Float]]] = []
         /// `residualL1[ℓ][i]`: ‖e‖₁ of the residual stream entering layer ℓ at token i.
         var residualL1: [[Float]] = []
-        /// `attentionL1[ℓ][i]`: ‖a‖₁ of the attention block's output at token i.
+        /// `attentionL1[ℓ][i]`: ‖a‖₁ of the attention block's output at token i (no
+        /// post-attention norm here, so also the output projection's norm).
         var attentionL1: [[Float]] = []
+        /// `normedInputL1[ℓ][i]`: ‖x‖₁ of layer ℓ's normalised attention input at token i.
+        var normedInputL1: [[Float]] = []
         /// `logits[i]`: next-token logits after token i.
         var logits: [[Float]] = []
     }
@@ -36,6 +39,7 @@ struct NaiveTransformer {
             let p = "blk.\(layer)."
             trace.residualL1.append(x.map(l1))
             let normed = x.map { rmsNorm($0, model.tensor(p + "attn_norm.weight")) }
+            trace.normedInputL1.append(normed.map(l1))
             var q = normed.map { linear(p + "attn_q", $0) }
             var k = normed.map { linear(p + "attn_k", $0) }
             let v = normed.map { linear(p + "attn_v", $0) }
@@ -103,6 +107,10 @@ struct NaiveTransformer {
                 case .influence:
                     let e = trace.residualL1[layer][k], a = trace.attentionL1[layer][k]
                     next[k] = (e * previous[k] + a * attended) / (e + a)
+                case .paper:
+                    // The paper's code: r = ‖x‖₁ of the previous layer's normalised input.
+                    let r = trace.normedInputL1[max(layer - 1, 0)][k], s = trace.attentionL1[layer][k]
+                    next[k] = (r * previous[k] + s * attended) / (r + s)
                 case .rollout:
                     next[k] = (previous[k] + attended) / 2
                 }
