@@ -25,14 +25,18 @@ public final class Session {
         public var freshExperiments: Bool
         /// Run again the experiment rows that failed earlier (`--retry-failed`, the default).
         public var retryFailedRows: Bool
+        /// The folder of experiment logs (`guide run --results DIR`; default `results`).
+        public var resultsDirectory: String
 
         public init(color: Bool = true, shard: Shard = .all, reportPath: String? = nil,
-                    freshExperiments: Bool = false, retryFailedRows: Bool = true) {
+                    freshExperiments: Bool = false, retryFailedRows: Bool = true,
+                    resultsDirectory: String = "results") {
             self.color = color
             self.shard = shard
             self.reportPath = reportPath
             self.freshExperiments = freshExperiments
             self.retryFailedRows = retryFailedRows
+            self.resultsDirectory = resultsDirectory
         }
     }
 
@@ -78,7 +82,7 @@ public final class Session {
         interpreter.cancellation = cancellation
         interpreter.loader = FileSourceLoader()
         ChartBuiltins.install(into: interpreter)
-        var hostOptions = RuntimeHost.Options(shard: options.shard)
+        var hostOptions = RuntimeHost.Options(shard: options.shard, resultsDirectory: options.resultsDirectory)
         hostOptions.freshExperiments = options.freshExperiments
         hostOptions.retryFailedRows = options.retryFailedRows
         host = RuntimeHost(options: hostOptions)

@@ -56,8 +56,10 @@ import Testing
             Self.expectFraction(row, "bertscore_f1")
             if Self.number(row, "delta") == 0 {
                 Self.expectFraction(row, "influence_last")
+                Self.expectFraction(row, "influence_paper_last")
                 Self.expectFraction(row, "rollout_last")
             }
+            #expect((Self.number(row, "_seconds") ?? -1) > 0, "every row records its wall time: \(row)")
         }
 
         let needles = try Self.run("needle_haystack.guide", Self.small + [
@@ -89,8 +91,26 @@ import Testing
         let comparison = try Self.run("influence_vs_rollout.guide", Self.small + [
             "corpora=[\"austen\"]", "edges=[300, 1200]", "per_bin=1", "lengths=[300]", "depths=[0, 1]",
             "needle_count=1", "book_count=1", "bootstrap=50"], in: scratch)
-        #expect(comparison.stdout.contains("%% ROC-AUC of Influence and of Rollout per task"))
+        #expect(comparison.stdout.contains("%% ROC-AUC of Influence (both definitions) and of Rollout per task"))
         #expect(!comparison.stderr.contains("to run (") || comparison.stderr.contains(", 0 to run"),
                 "the comparison recomputed rows: \(comparison.stderr)")
+
+        // The report reads the logs and writes RESULTS.md and its charts.
+        let report = scratch.appendingPathComponent("RESULTS.md")
+        _ = try Self.run("paper_results.guide", [
+            "model_name=smollm2-135m-instruct", "results=results", "out=\(report.path)",
+            "charts=\(scratch.appendingPathComponent("charts").path)", "bootstrap=50"], in: scratch)
+        let text = try String(contentsOf: report, encoding: .utf8)
+        for heading in ["## What was run", "## Comparison with the paper", "## 1. Summarising in French",
+                        "## 2. Needle in a haystack", "## 3. JSON with a schema",
+                        "## 4. Does Influence predict success better than Rollout?"] {
+            #expect(text.contains(heading), "RESULTS.md lacks \(heading)")
+        }
+        #expect(text.contains("| 1. Summarise in French | guide run examples/summarize_french.guide --results results/paper | 2 | 2 |"),
+                "rows done and planned: \(text.prefix(1500))")
+        for chart in ["french", "french_bertscore", "needle", "needle_depth", "needle_influence", "json", "json_length"] {
+            let svg = scratch.appendingPathComponent("charts/\(chart).svg")
+            #expect(((try? String(contentsOf: svg, encoding: .utf8)) ?? "").hasPrefix("<svg"), "\(chart).svg")
+        }
     }
 }

@@ -120,4 +120,25 @@ import Testing
         #expect(rows.contains { $0.contains("\"square\":4") || $0.contains("\"square\": 4") })
         #expect(!rows.contains { $0.contains("\"square\":1,") || $0.contains("\"square\": 1,") })
     }
+
+    @Test func resultsPutsTheLogsInAnotherFolderAndResumesFromThere() throws {
+        let directory = try GuideBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = """
+            experiment "cubes" over [1, 2, 3] as row {
+                print("ran \\(row)")
+                record {row, cube: row * row * row}
+            }
+            """
+        try script.write(to: directory.appendingPathComponent("ex.guide"), atomically: true, encoding: .utf8)
+        let first = try GuideBinary.run(["run", "ex.guide", "--results", "paper/logs"], in: directory)
+        #expect(first.status == 0, "stderr: \(first.stderr)")
+        #expect(first.stdout.contains("ran 3"))
+        let log = try String(contentsOf: directory.appendingPathComponent("paper/logs/cubes.jsonl"), encoding: .utf8)
+        #expect(log.contains("\"cube\":27") || log.contains("\"cube\": 27"), "log: \(log)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("results").path))
+        let again = try GuideBinary.run(["run", "ex.guide", "--results", "paper/logs"], in: directory)
+        #expect(again.status == 0, "stderr: \(again.stderr)")
+        #expect(!again.stdout.contains("ran "), "rows ran again: \(again.stdout)")
+    }
 }

@@ -30,6 +30,9 @@ struct TokenBinsTests {
         let more = counts + [2500, 2600, 2700]
         let b = TokenBins.sample(counts: more, edges: edges, perBin: 5, seed: 7)
         #expect(a.filter { $0.bin < 2 } == b.filter { $0.bin < 2 })
+        // A run of one bin draws what that bin drew in the larger run.
+        let alone = TokenBins.sample(counts: counts, edges: [1000, 2000], perBin: 5, seed: 7)
+        #expect(alone.map(\.index) == a.filter { $0.bin == 1 }.map(\.index))
         // A bin with fewer documents than asked gives them all; nil takes everything.
         #expect(TokenBins.sample(counts: [10, 20, 1500], edges: edges, perBin: 5, seed: 1).count == 3)
         #expect(TokenBins.sample(counts: counts, edges: edges, perBin: nil, seed: 1).count == 300)

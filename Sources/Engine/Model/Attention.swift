@@ -73,8 +73,10 @@ struct Attention {
         }
     }
 
-    /// Work (rows × keys × heads) below which the heads run on the calling thread.
-    static let parallelThreshold = 1 << 16
+    /// Work (rows × keys × heads) below which the heads run on the calling thread: about
+    /// 8k key vectors, where one head's share of a decode step (a dot product and an
+    /// 8-lane update per key) outweighs handing the heads to the pool's spinning workers.
+    static let parallelThreshold = 1 << 13
 
     /// Per-worker score rows and head averages.
     private struct ScratchBuffers {
@@ -146,14 +148,39 @@ struct Attention {
 
         // Output: O_h = P V_h.
         if rows.count == 1 {
-            for d in 0..<valueHeadDim { out[d] = 0 }
-            for j in 0..<keyCount where scores[j] != 0 {
-                let p = scores[j], vj = v + j * valueDim
-                for d in 0..<valueHeadDim { out[d] += p * vj[d] }
-            }
+            weightedValueSum(scores, keyCount: keyCount, values: v, stride: valueDim, into: out)
         } else {
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows.count), Int32(valueHeadDim),
                         Int32(keyCount), 1, scores, Int32(keyCount), v, Int32(valueDim), 0, out, Int32(outputDim))
+        }
+    }
+
+    /// `out[d] = Σ_j p[j]·v[j·stride + d]` over `d < valueHeadDim`, keys in order (zero
+    /// weights skipped), 32 output lanes at a time held in registers across the keys.
+    private func weightedValueSum(_ p: UnsafeMutablePointer<Float>, keyCount: Int, values v: UnsafePointer<Float>,
+                                  stride: Int, into out: UnsafeMutablePointer<Float>) {
+        var d = 0
+        while d + 32 <= valueHeadDim {
+            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+            for j in 0..<keyCount where p[j] != 0 {
+                let w = SIMD8<Float>(repeating: p[j]), row = UnsafeRawPointer(v + j * stride + d)
+                a0 += w * row.loadUnaligned(as: SIMD8<Float>.self)
+                a1 += w * row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                a2 += w * row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
+                a3 += w * row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+            }
+            let o = UnsafeMutableRawPointer(out + d)
+            o.storeBytes(of: a0, as: SIMD8<Float>.self)
+            o.storeBytes(of: a1, toByteOffset: 32, as: SIMD8<Float>.self)
+            o.storeBytes(of: a2, toByteOffset: 64, as: SIMD8<Float>.self)
+            o.storeBytes(of: a3, toByteOffset: 96, as: SIMD8<Float>.self)
+            d += 32
+        }
+        while d < valueHeadDim {
+            var total: Float = 0
+            for j in 0..<keyCount where p[j] != 0 { total += p[j] * v[j * stride + d] }
+            out[d] = total
+            d += 1
         }
     }
 

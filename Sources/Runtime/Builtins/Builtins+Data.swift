@@ -1,8 +1,10 @@
 import GuideLang
 
-/// File builtins (§7): `read`, `read_csv`, `read_jsonl`, `write`. Relative paths are
+/// File builtins (§7): `read`, `read_csv`, `read_jsonl`, `write`, and `markdown(table)`
+/// (the table as a Markdown pipe table, numbers to `digits` significant digits). Relative paths are
 /// relative to the working directory. `write` picks the format from the extension:
-/// `.csv` (RFC 4180, a header of every column) or `.jsonl` (one JSON value per line);
+/// `.csv` (RFC 4180, a header of every column), `.jsonl` (one JSON value per line) or
+/// `.md` (a Markdown pipe table); a string is written as it is to `.md` or `.txt`;
 /// host values are written as their data (a generation as `{text, tokens, stop_reason}`).
 /// The corpus and JSON builtins (`Builtins+Corpus.swift`) come with them.
 extension RuntimeHost {
@@ -35,21 +37,28 @@ extension RuntimeHost {
                 }
                 return .list(rows)
             },
+            Builtin("markdown", [.required("table"), .optional("digits", 4)]) { args in
+                let digits = try args.int("digits")
+                guard (1...17).contains(digits) else { throw args.error("digits", "expected 1 to 17 significant digits") }
+                return .string(MarkdownTable.write(try Self.records(args, "table", format: "A Markdown table"),
+                                                   significantDigits: digits))
+            },
             Builtin("write", [.required("table"), .required("path")]) { args in
-                let rows = try args.list("table")
                 let path = try args.string("path")
                 let text: String
-                if path.hasSuffix(".csv") {
-                    text = CSV.write(try rows.enumerated().map { index, row in
-                        guard case .record(let record) = row else {
-                            throw args.error("table", "CSV needs a table of records; item \(index + 1) is a \(row.typeName)")
-                        }
-                        return try ValueData.record(record)
-                    })
+                if case .string(let plain) = args["table"] {
+                    guard path.hasSuffix(".md") || path.hasSuffix(".txt") else {
+                        throw args.error("path", "text is written to a file ending in .md or .txt, got \"\(path)\"")
+                    }
+                    text = plain
+                } else if path.hasSuffix(".md") {
+                    text = MarkdownTable.write(try Self.records(args, "table", format: "A Markdown table"))
+                } else if path.hasSuffix(".csv") {
+                    text = CSV.write(try Self.records(args, "table", format: "CSV"))
                 } else if path.hasSuffix(".jsonl") {
-                    text = try rows.map { JSON.encode(try ValueData.data($0)) + "\n" }.joined()
+                    text = try args.list("table").map { JSON.encode(try ValueData.data($0)) + "\n" }.joined()
                 } else {
-                    throw args.error("path", "expected a file name ending in .csv or .jsonl, got \"\(path)\"")
+                    throw args.error("path", "expected a file name ending in .csv, .jsonl or .md, got \"\(path)\"")
                 }
                 do {
                     try FileIO.writeText(text, to: path)
@@ -59,6 +68,16 @@ extension RuntimeHost {
                 return .nil
             },
         ]
+    }
+
+    /// The argument `key` as a table of records, for `format` ("A Markdown table") errors.
+    private static func records(_ args: Arguments, _ key: ArgumentKey, format: String) throws -> [DataRecord] {
+        try args.list(key).enumerated().map { index, row in
+            guard case .record(let record) = row else {
+                throw args.error(key, "\(format) needs a table of records; item \(index + 1) is a \(row.typeName)")
+            }
+            return try ValueData.record(record)
+        }
     }
 
     private static func readText(_ args: Arguments) throws -> String {

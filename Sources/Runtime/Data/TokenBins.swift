@@ -35,9 +35,11 @@ public enum TokenBins {
     /// Up to `perBin` documents per bin (all when nil) from documents of `counts` tokens:
     /// bins in increasing order, each bin's picks in input order.
     ///
-    /// Each bin is shuffled on its own (Fisher–Yates with `RandomSource(seed)`, the bin
-    /// number mixed into the seed), so the sample of one bin does not change when another
-    /// bin gains or loses documents.
+    /// Each bin is shuffled on its own (Fisher–Yates with `RandomSource(seed)`, the bin's
+    /// two edges mixed into the seed), so the sample of a bin depends only on its edges,
+    /// the seed and the documents: it does not change when another bin gains or loses
+    /// documents, or when the other edges change (a run of one bin reproduces that bin of
+    /// a larger run).
     public static func sample(counts: [Int], edges: [Int], perBin: Int?, seed: UInt64) -> [Pick] {
         var members = [[Int]](repeating: [], count: edges.count - 1)
         for (index, count) in counts.enumerated() {
@@ -47,7 +49,8 @@ public enum TokenBins {
         for (bin, indices) in members.enumerated() {
             var chosen = indices
             if let perBin, perBin < indices.count {
-                var random = RandomSource(seed: seed &+ UInt64(bin) &* 0x9E37_79B9_7F4A_7C15)
+                let low = UInt64(truncatingIfNeeded: edges[bin]), high = UInt64(truncatingIfNeeded: edges[bin + 1])
+                var random = RandomSource(seed: seed &+ low &* 0x9E37_79B9_7F4A_7C15 &+ high &* 0xC2B2_AE3D_27D4_EB4F)
                 for i in stride(from: chosen.count - 1, to: 0, by: -1) {
                     let j = Int(random.next() % UInt64(i + 1))
                     chosen.swapAt(i, j)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Runs the rows of an `experiment` block against its log, resuming where a previous
 /// run stopped.
 ///
@@ -101,6 +103,7 @@ public struct ExperimentRunner {
             if isCancelled() { result.cancelled = true; break }
             var records: [DataRecord]
             var failed = false
+            let started = DispatchTime.now().uptimeNanoseconds
             do {
                 records = try body(rows[index]).map(withParams)
             } catch {
@@ -111,7 +114,8 @@ public struct ExperimentRunner {
                 records = [withParams(failure)]
                 failed = true
             }
-            try log.append(records, key: keys[index], rowIndex: index, failed: failed)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            try log.append(records, key: keys[index], rowIndex: index, failed: failed, seconds: seconds)
             result.records += records
             result.ran += 1
             if failed { result.failures += records }

@@ -2,7 +2,7 @@ import Engine
 import GuideLang
 
 /// `model(…)`: a loaded model. Fields: `name`, `layers`, `heads`, `context`, `vocab`,
-/// `architecture`, `path`.
+/// `architecture`, `path`, `sha256` (of the file, as experiment rows name it).
 public final class ModelValue: NativeValue, DataConvertible {
     /// The loaded model, shared by every value that names the same file.
     public let loaded: LoadedModel
@@ -10,7 +10,9 @@ public final class ModelValue: NativeValue, DataConvertible {
     init(_ loaded: LoadedModel) { self.loaded = loaded }
 
     public var typeName: String { "model" }
-    public var memberNames: [String] { ["name", "layers", "heads", "context", "vocab", "architecture", "path"] }
+    public var memberNames: [String] {
+        ["name", "layers", "heads", "context", "vocab", "architecture", "path", "sha256"]
+    }
 
     public func member(_ name: String) throws -> Value? {
         let config = loaded.model.config
@@ -22,6 +24,7 @@ public final class ModelValue: NativeValue, DataConvertible {
         case "vocab": return .number(Double(config.vocabSize))
         case "architecture": return .string(config.architecture)
         case "path": return .string(loaded.path)
+        case "sha256": return .string(try ModelFingerprints().sha256(ofModelAt: loaded.path))
         default: return nil
         }
     }

@@ -34,6 +34,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Run only shard i of n of every experiment (1-based).", valueName: "i/n"))
     var shard: String?
 
+    @Option(name: .long, help: ArgumentHelp("The folder of experiment logs (NAME.jsonl).", valueName: "dir"))
+    var results = "results"
+
     @Flag(name: .long, help: "Run every experiment row again, ignoring the rows recorded under results/ (they stay in the log).")
     var fresh = false
 
@@ -51,7 +54,8 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let parsedShard = try shard.map { try Shard(parsing: $0) } ?? .all
         let session = Session(options: .init(shard: parsedShard, reportPath: report,
-                                             freshExperiments: fresh, retryFailedRows: retryFailed))
+                                             freshExperiments: fresh, retryFailedRows: retryFailed,
+                                             resultsDirectory: results))
         InterruptSignal.install(cancelling: session.cancellation, secondInterruptExits: true)
         switch session.run(path: file, overrides: try parsedOverrides()) {
         case .completed:
