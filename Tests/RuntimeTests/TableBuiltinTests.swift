@@ -81,7 +81,7 @@ import Testing
         _ = try runner.evaluate(#"write([{delta: 0, p: 0.123456, note: "a|b"}, {delta: 2, p: 1, note: nil}], "\#(dir)/t.md")"#)
         #expect(try FileIO.readText(dir + "/t.md")
             == "| delta | p | note |\n|---:|---:|---|\n| 0 | 0.1235 | a\\|b |\n| 2 | 1 |  |\n")
-        _ = try runner.evaluate(#"write("# Results\n", "\#(dir)/r.md")"#)
+        _ = try runner.evaluate(##"write("# Results\n", "\##(dir)/r.md")"##)
         #expect(try FileIO.readText(dir + "/r.md") == "# Results\n")
         #expect(runner.errorMessage(#"write("text", "\#(dir)/r.csv")"#)?.contains(".md or .txt") == true)
         #expect(runner.errorMessage(#"write([1, 2], "\#(dir)/r.md")"#)?.contains("item 1 is a number") == true)
