@@ -71,6 +71,7 @@ public struct ExperimentRunner {
         let digests = try rows.indices.map { try rowDigest?(rows[$0]) ?? JSON.encode(contents[$0]) }
         let keys = RowKey.make(rows: digests, params: params, identity: identity)
         let mine = rows.indices.filter { shard.contains(rowIndex: $0) }
+        let experimentDigest = RowKey.experiment(params: params, identity: identity)
 
         // What is recorded, and what this run will do about it.
         var recorded: [Int: ExperimentLog.Attempt] = [:]
@@ -111,7 +112,7 @@ public struct ExperimentRunner {
                 records = [withParams(failure)]
                 failed = true
             }
-            try log.append(records, key: keys[index], rowIndex: index, failed: failed)
+            try log.append(records, key: keys[index], rowIndex: index, failed: failed, experiment: experimentDigest)
             result.records += records
             result.ran += 1
             if failed { result.failures += records }
