@@ -78,8 +78,8 @@ struct FetchLockTests {
             process.executableURL = URL(fileURLWithPath: try GuideBinary.path())
             process.arguments = ["model", "fetch", model.name]
             process.environment = environment
-            FileManager.default.createFile(atPath: root.appendingPathComponent("\(tag).out").path, contents: nil)
-            FileManager.default.createFile(atPath: root.appendingPathComponent("\(tag).err").path, contents: nil)
+            _ = FileManager.default.createFile(atPath: root.appendingPathComponent("\(tag).out").path, contents: nil)
+            _ = FileManager.default.createFile(atPath: root.appendingPathComponent("\(tag).err").path, contents: nil)
             process.standardOutput = FileHandle(forWritingAtPath: root.appendingPathComponent("\(tag).out").path)
             process.standardError = FileHandle(forWritingAtPath: root.appendingPathComponent("\(tag).err").path)
             try process.run()
