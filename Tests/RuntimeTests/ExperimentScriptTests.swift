@@ -21,7 +21,7 @@ import Testing
         let logText = try FileIO.readText(dir + "/squares.jsonl")
         let log = logText.split(separator: "\n")
         #expect(log.count == 4)
-        #expect(log[0].hasSuffix(#""_row":0,"x":1,"y":10,"scale":10}"#))
+        #expect(log[0].contains(#""_row":0,"_exp":""#) && log[0].hasSuffix(#"","x":1,"y":10,"scale":10}"#))
         #expect(log[2].contains(#""x":3,"error":"#) && log[2].contains("index"))
         #expect(progress.contains { $0.hasPrefix("squares 4/4 rows") })
         #expect(progress.last?.hasPrefix("experiment \"squares\": 1 of 4 rows failed") == true)
