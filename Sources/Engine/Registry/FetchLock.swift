@@ -10,14 +10,12 @@ import Foundation
 /// two processes lock two different files). The descriptor is close-on-exec, so a download
 /// tool started by the holder does not keep the lock after the holder is gone.
 struct FetchLock {
-    /// The lock file's path.
-    let path: String
     private let descriptor: Int32
 
     /// Opens (creating if needed) and locks `target + ".lock"`, waiting for another holder
-    /// to finish; `waiting` is called once, before waiting, when the lock is taken.
+    /// to finish; `waiting` is called once, before waiting, when another process holds it.
     init(beside target: String, waiting: () -> Void) throws {
-        path = target + ".lock"
+        let path = target + ".lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw RegistryError.fileSystem(operation: "open lock file", path: path, reason: String(cString: strerror(errno)))
