@@ -17,6 +17,7 @@ struct Guide: ParsableCommand {
             ModelCommand.self,
             DataCommand.self,
             MergeCommand.self,
+            SlurmCommand.self,
             TokenizeCommand.self,
             RunCommand.self,
             CheckCommand.self,

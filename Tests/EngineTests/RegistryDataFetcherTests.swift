@@ -182,7 +182,7 @@ struct RegistryDataFetcherTests {
         let data = try setup.data("fake-doc", archive: archive, kind: .debian)
         setup.downloader.wheels = [:]
         #expect(throws: RegistryError.wheelNotFound(
-            package: "fake-doc=1.0-1", directory: setup.cache.root + "/tmp/fake-doc-\(getpid())")) {
+            package: "fake-doc=1.0-1", directory: setup.cache.root + "/tmp/fake-doc-\(processWorkName())")) {
             try setup.fetcher().fetch(data)
         }
         #expect(!setup.exists(setup.cache.path(for: data)))

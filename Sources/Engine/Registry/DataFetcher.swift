@@ -72,6 +72,9 @@ public struct DataFetcher {
     }
 
     /// Makes `data` available in the cache and returns its folder; does nothing when cached.
+    ///
+    /// Processes sharing the cache take turns (see `FetchLock`): the first downloads, the
+    /// others wait for it and then find the data cached.
     @discardableResult
     public func fetch(_ data: KnownData) throws -> String {
         let finalPath = cache.path(for: data)
@@ -79,9 +82,23 @@ public struct DataFetcher {
             progress("\(data.name): already cached at \(finalPath)")
             return finalPath
         }
+        try makeCacheDirectory((finalPath as NSString).deletingLastPathComponent)
+        return try FetchLock.holding(beside: finalPath, waiting: {
+            progress("\(data.name): waiting for another process fetching it (\(finalPath).lock)")
+        }) {
+            if cache.isCached(data) {
+                progress("\(data.name): already cached at \(finalPath)")
+                return finalPath
+            }
+            return try download(data, to: finalPath)
+        }
+    }
+
+    /// Downloads, verifies and unpacks `data` into `finalPath`; the caller holds the lock.
+    private func download(_ data: KnownData, to finalPath: String) throws -> String {
         let partialPath = cache.partialPath(for: data)
         let workRoot = cache.root + "/tmp"
-        let workDirectory = workRoot + "/\(data.name)-\(ProcessInfo.processInfo.processIdentifier)"
+        let workDirectory = workRoot + "/\(data.name)-\(processWorkName())"
         try removeIfPresent(workDirectory)
         try makeCacheDirectory(workDirectory)
         defer {

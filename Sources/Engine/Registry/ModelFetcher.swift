@@ -40,6 +40,9 @@ public struct ModelFetcher {
     }
 
     /// Makes `model` available in the cache and returns its path; does nothing when cached.
+    ///
+    /// Processes sharing the cache take turns (see `FetchLock`): the first downloads, the
+    /// others wait for it and then find the model cached.
     @discardableResult
     public func fetch(_ model: KnownModel) throws -> String {
         let finalPath = cache.path(for: model)
@@ -47,17 +50,32 @@ public struct ModelFetcher {
             progress("\(model.name): already cached at \(finalPath)")
             return finalPath
         }
+        try makeCacheDirectory(cache.modelsDirectory)
+        return try FetchLock.holding(beside: finalPath, waiting: {
+            progress("\(model.name): waiting for another process fetching it (\(finalPath).lock)")
+        }) {
+            if cache.isCached(model) {
+                progress("\(model.name): already cached at \(finalPath)")
+                return finalPath
+            }
+            return try download(model, to: finalPath)
+        }
+    }
+
+    /// Assembles, verifies and installs `model` under `finalPath`; the caller holds the lock.
+    private func download(_ model: KnownModel, to finalPath: String) throws -> String {
         let partialPath = cache.partialPath(for: model)
         let workRoot = cache.root + "/tmp"
-        let workDirectory = workRoot + "/\(model.name)-\(ProcessInfo.processInfo.processIdentifier)"
-        try makeCacheDirectory(cache.modelsDirectory)
+        let workDirectory = workRoot + "/\(model.name)-\(processWorkName())"
         try removeIfPresent(workDirectory)
         try makeCacheDirectory(workDirectory)
         defer {
             try? FileManager.default.removeItem(atPath: workDirectory)
             rmdir(workRoot)  // only when empty: another fetch may be using it
         }
-        // A fresh, empty partial file: leftovers of an interrupted run are discarded.
+        // A fresh, empty partial file: leftovers of an interrupted run are discarded. Removed
+        // first, so a helper of a killed fetch still appending to the old file writes elsewhere.
+        try removeIfPresent(partialPath)
         guard FileManager.default.createFile(atPath: partialPath, contents: nil) else {
             throw RegistryError.fileSystem(operation: "create", path: partialPath, reason: "permission or disk error")
         }

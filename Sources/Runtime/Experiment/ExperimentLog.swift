@@ -10,9 +10,12 @@ import Darwin
 /// with bookkeeping fields in front: `_key`, the identity of the row that recorded it (see
 /// `RowKey`); `_row`, the row's 0-based index in the `over` list (used only to order merged
 /// shards); `_n`, the record's 1-based position among its row's records when it is not the
-/// first; and `_status`, present only on a row that failed (`"failed"`, the line is the
-/// error record) or recorded nothing (`"empty"`, the line stands for no record); and
-/// `_seconds`, on an attempt's first line, the wall time its row took.
+/// first; `_status`, present only on a row that failed (`"failed"`, the line is the
+/// error record) or recorded nothing (`"empty"`, the line stands for no record); `_exp`,
+/// on an attempt's first line, the digest of the experiment as a whole (script, model,
+/// params: see `RowKey.experiment`), by which `guide merge` tells shards of different
+/// versions of one experiment apart; and `_seconds`, on an attempt's first line, the wall
+/// time its row took.
 ///
 /// Every run of a row is one *attempt*: its lines go to the file in a single `write(2)` and
 /// are `fsync`'d before the next row starts, so a crash can only ever tear the last line;
@@ -21,8 +24,8 @@ import Darwin
 /// changed gets a new key while its old lines stay.
 public final class ExperimentLog {
     /// Field names the log adds to stored lines; they are stripped from displayed rows.
-    public static let keyField = "_key", rowField = "_row", partField = "_n", statusField = "_status"
-    public static let secondsField = "_seconds"
+    public static let keyField = "_key", rowField = "_row", partField = "_n", statusField = "_status",
+                      experimentField = "_exp", secondsField = "_seconds"
     /// `_status` values.
     static let failedStatus = "failed", emptyStatus = "empty"
 
@@ -108,14 +111,16 @@ public final class ExperimentLog {
 
     /// Appends one attempt of a row durably: one write of every line, then fsync. A row that
     /// recorded nothing is stored as one `"empty"` line so a re-run knows it is done.
-    /// `seconds`, the row's wall time, goes on the first line.
+    /// `experiment`, when given, is stored as `_exp` and `seconds`, the row's wall time, as
+    /// `_seconds` on the attempt's first line.
     public func append(_ records: [DataRecord], key: String, rowIndex: Int, failed: Bool = false,
-                       seconds: Double? = nil) throws {
+                       experiment: String? = nil, seconds: Double? = nil) throws {
         var stored: [DataRecord] = []
         var text = ""
         for (i, record) in (records.isEmpty ? [DataRecord()] : records).enumerated() {
             var line = DataRecord([(Self.keyField, .string(key)), (Self.rowField, .number(Double(rowIndex)))])
             if i > 0 { line[Self.partField] = .number(Double(i + 1)) }
+            if i == 0, let experiment { line[Self.experimentField] = .string(experiment) }
             if failed { line[Self.statusField] = .string(Self.failedStatus) }
             if records.isEmpty { line[Self.statusField] = .string(Self.emptyStatus) }
             if i == 0, let seconds { line[Self.secondsField] = .number((seconds * 1000).rounded() / 1000) }
@@ -150,12 +155,13 @@ public final class ExperimentLog {
     /// A stored line without the bookkeeping fields.
     public static func withoutBookkeeping(_ record: DataRecord) -> DataRecord {
         var r = record
-        for key in [keyField, rowField, partField, statusField, secondsField] { r[key] = nil }
+        for key in [keyField, rowField, partField, statusField, experimentField, secondsField] { r[key] = nil }
         return r
     }
 
     static func isBookkeeping(_ key: String) -> Bool {
-        key == keyField || key == rowField || key == partField || key == statusField || key == secondsField
+        key == keyField || key == rowField || key == partField || key == statusField || key == experimentField
+            || key == secondsField
     }
 
     /// Groups a loaded line into its key's attempts: a line without `_n` starts an attempt.

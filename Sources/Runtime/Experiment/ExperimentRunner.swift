@@ -73,6 +73,7 @@ public struct ExperimentRunner {
         let digests = try rows.indices.map { try rowDigest?(rows[$0]) ?? JSON.encode(contents[$0]) }
         let keys = RowKey.make(rows: digests, params: params, identity: identity)
         let mine = rows.indices.filter { shard.contains(rowIndex: $0) }
+        let experimentDigest = RowKey.experiment(params: params, identity: identity)
 
         // What is recorded, and what this run will do about it.
         var recorded: [Int: ExperimentLog.Attempt] = [:]
@@ -115,7 +116,8 @@ public struct ExperimentRunner {
                 failed = true
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            try log.append(records, key: keys[index], rowIndex: index, failed: failed, seconds: seconds)
+            try log.append(records, key: keys[index], rowIndex: index, failed: failed, experiment: experimentDigest,
+                           seconds: seconds)
             result.records += records
             result.ran += 1
             if failed { result.failures += records }

@@ -18,6 +18,16 @@ public enum RowKey {
         return hex(hasher.finalize().prefix(16)) + "#\(occurrence)"
     }
 
+    /// The digest of an experiment as a whole: its parameter values and its identity (the
+    /// body's source and everything it reaches, model files, engine numerics). Shards of one
+    /// run share it; a task that ran an edited script, another model or other params has
+    /// another. 32 hexadecimal digits.
+    public static func experiment(params: DataRecord, identity: String) -> String {
+        var hasher = SHA256()
+        hasher.update(Array("guide-experiment 1\n\(JSON.encode(.record(params)))\n\(identity)".utf8))
+        return hex(hasher.finalize().prefix(16))
+    }
+
     /// Keys for a whole list of rows (given by their content digests), numbering repeated
     /// contents in order.
     public static func make(rows: [String], params: DataRecord, identity: String) -> [String] {

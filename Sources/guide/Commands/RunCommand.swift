@@ -73,6 +73,11 @@ struct RunCommand: ParsableCommand {
 
     /// The overrides by name; refuses a malformed one and a name given twice.
     func parsedOverrides() throws -> [String: String] {
+        try Self.parseOverrides(overrides)
+    }
+
+    /// `name=value` texts by name; refuses a malformed one and a name given twice.
+    static func parseOverrides(_ overrides: [String]) throws -> [String: String] {
         var parsed: [String: String] = [:]
         for text in overrides {
             guard let equals = text.firstIndex(of: "=") else {
