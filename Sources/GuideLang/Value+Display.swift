@@ -173,7 +173,7 @@ struct DisplayWriter {
             write("}")
         case .range(let r):
             write(r.isClosed ? "\(r.lower)...\(r.upper - 1)" : "\(r.lower)..<\(r.upper)")
-        case .function(let f): write(f.name == "<fn>" ? "<fn>" : "<fn \(f.name)>")
+        case .function(let f): write(f.name == "<fn>" ? "<\(f.signature)>" : "<fn \(f.signature)>")
         case .keyPath(let name): write("." + name)
         case .native(let native): write(native.displayText())
         }
