@@ -57,6 +57,19 @@ enum CoreBuiltinDocs {
             """, example: "append([1, 2], 3)   # [1, 2, 3]"),
         "reverse": doc("collections", "A list (or string) in reverse order.", example: "reverse([1, 2, 3])   # [3, 2, 1]"),
 
+        "enumerate": doc("collections", """
+            Pairs each element with its position: a list of `[i, x]`, counting from `start`. Unpack \
+            the pairs in a loop with `for (i, x) in enumerate(xs) { … }`.
+            """, example: "enumerate([\"fr\", \"de\"])   # [[0, \"fr\"], [1, \"de\"]]"),
+        "take": doc("collections", """
+            The first `count` elements of a list, characters of a string or numbers of a range (all \
+            of them when there are fewer); `xs[..<count]` does the same.
+            """, example: "take([5, 6, 7], 2)   # [5, 6]"),
+        "drop": doc("collections", """
+            Everything after the first `count` elements of a list, characters of a string or \
+            numbers of a range (empty when there are fewer); `xs[count...]` does the same.
+            """, example: "drop([5, 6, 7], 2)   # [7]"),
+
         // Numbers
         "sum": doc("numbers", "The sum of a list or range of numbers (0 for an empty list).", example: "sum(1...4)   # 10"),
         "min": doc("numbers", """
@@ -75,6 +88,7 @@ enum CoreBuiltinDocs {
         "floor": doc("numbers", "The largest whole number ≤ x.", example: "floor(2.7)   # 2"),
         "ceil": doc("numbers", "The smallest whole number ≥ x.", example: "ceil(2.1)   # 3"),
         "sqrt": doc("numbers", "The square root (nan for a negative number).", example: "sqrt(16)   # 4"),
+        "pow": doc("numbers", "x raised to the power y; `x ** y` is the same.", example: "pow(2, 10)   # 1024\n2 ** 0.5"),
         "exp": doc("numbers", "e raised to the power x.", example: "exp(0)   # 1"),
         "log": doc("numbers", "The natural logarithm (−inf at 0, nan below 0).", example: "log(exp(2))   # 2"),
         "round": doc("numbers", """

@@ -194,7 +194,7 @@ public final class Interpreter {
             guard positional.count == 1, named.isEmpty else {
                 throw Diagnostic(.wrongArgument, "key path .\(name) takes 1 argument, got \(positional.count + named.count)")
             }
-            return try Operators.member(positional[0], name)
+            return try Operators.follow(positional[0], path: name)
         default:
             throw Diagnostic(.typeMismatch, "cannot call \(callee.typeName)")
         }
