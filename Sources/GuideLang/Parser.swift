@@ -281,6 +281,8 @@ public struct Parser {
             } while parser.accept(.comma) && !parser.current.isSymbol(.rightParen)
             return try parser.expect(.rightParen, "to close the pattern that starts at \(open.range.start)")
         }
+        // `for (x) in …` is `for x in …`, as parentheses around one name mean nothing else.
+        if names.count == 1 { return (names[0], []) }
         let pattern = "(" + names.map(\.name).joined(separator: ", ") + ")"
         return (Declaration(name: pattern, range: open.range.union(close.range), isMutable: false), names)
     }
