@@ -13,7 +13,7 @@ public struct Expr {
 
 /// Binary operators (`and`, `or` short-circuit).
 public enum BinaryOperator: String, Sendable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%", power = "**"
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case and, or
 }
@@ -50,6 +50,7 @@ public indirect enum ExprKind {
     case negate(Expr)
     case not(Expr)
     case binary(BinaryOperator, Expr, Expr)
+    /// `a..<b` or `a...b`. Inside `x[…]` a bound may be left out (`x[2...]`, `x[..<3]`): it is a nil literal.
     case range(Expr, Expr, closed: Bool)
     /// A call; `a |> f(b)` is parsed as `f(a, b)`, `a |> f` as `f(a)`.
     case call(Expr, [Argument])
@@ -82,7 +83,9 @@ public indirect enum StmtKind {
     case function(FunctionNode)
     /// `target = value`, or `target op= value` when `op` is set. Targets are names, members or indexes.
     case assign(target: Expr, op: BinaryOperator?, value: Expr)
-    case forLoop(Declaration, Expr, Block)
+    /// `for x in e { … }`; `for (a, b) in e { … }` unpacks each element, a list, into the
+    /// `unpack` names (the loop variable is then a hidden one named after the pattern).
+    case forLoop(Declaration, Expr, Block, unpack: [Declaration])
     case whileLoop(Expr, Block)
     case returnValue(Expr?)
     case breakLoop

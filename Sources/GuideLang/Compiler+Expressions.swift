@@ -66,6 +66,13 @@ extension Compiler {
                 do { return try Operators.member(value, name) } catch { throw site.locate(error) }
             }
         case .index(let base, let index):
+            if case .range(let lower, let upper, let closed) = index.kind {
+                let (container, from, to) = (compile(base), compile(lower), compile(upper))
+                return { frame in
+                    let (value, low, high) = (try container(frame), try from(frame), try to(frame))
+                    do { return try Operators.slice(value, lower: low, upper: high, closed: closed) } catch { throw site.locate(error) }
+                }
+            }
             let (a, b) = (compile(base), compile(index))
             return { frame in
                 let container = try a(frame)
@@ -197,6 +204,7 @@ extension Compiler {
         case .multiply: return .number(p * q)
         case .divide: return q != 0 ? .number(p / q) : nil
         case .remainder: return q != 0 ? .number(Operators.floorRemainder(p, q)) : nil
+        case .power: return .number(Operators.power(p, q))
         case .less: return .bool(p < q)
         case .lessEqual: return .bool(p <= q)
         case .greater: return .bool(p > q)
@@ -209,7 +217,7 @@ extension Compiler {
 
     static func slowBinary(_ op: BinaryOperator, _ x: Value, _ y: Value, _ limits: InterpreterOptions) throws -> Value {
         switch op {
-        case .add, .subtract, .multiply, .divide, .remainder:
+        case .add, .subtract, .multiply, .divide, .remainder, .power:
             return try Operators.arithmetic(op, x, y, limits: limits)
         default:
             return .bool(try Operators.compare(op, x, y))

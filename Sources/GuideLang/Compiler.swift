@@ -196,8 +196,10 @@ struct Compiler {
             }
         case .assign(let targetExpression, let op, let e):
             return compileAssignment(targetExpression, op, compile(e), site)
-        case .forLoop(let declaration, let sequence, let body):
-            return compileFor(target(declaration), compile(sequence), compile(body, valueUsed: false), site)
+        case .forLoop(let declaration, let sequence, let body, let unpack):
+            let loop = compileFor(target(declaration), compile(sequence), compile(body, valueUsed: false), site,
+                                  unpack: unpack.map(target), pattern: (declaration.name, self.site(declaration.range)))
+            return loop
         case .whileLoop(let conditionExpression, let bodyBlock):
             let condition = compile(conditionExpression)
             let body = compile(bodyBlock, valueUsed: false)
@@ -298,12 +300,20 @@ struct Compiler {
         }
     }
 
-    func compileFor(_ variable: DeclarationTarget, _ sequence: @escaping Eval, _ body: @escaping Exec, _ site: Site) -> Exec {
+    /// `unpack`: the names of a `for (a, b) in …` pattern, each element a list of that many values.
+    func compileFor(_ variable: DeclarationTarget, _ sequence: @escaping Eval, _ body: @escaping Exec, _ site: Site,
+                    unpack: [DeclarationTarget], pattern: (text: String, site: Site)) -> Exec {
         unowned(unsafe) let interpreter = self.interpreter
         return { frame in
             @inline(__always) func step(_ value: Value) throws -> Completion? {
                 do { try interpreter.tick() } catch { throw site.locate(error) }
                 variable.store(value, in: frame)
+                if !unpack.isEmpty {
+                    guard case .list(let items) = value, items.count == unpack.count else {
+                        throw pattern.site.error(.typeMismatch, Compiler.unpackProblem(value, into: pattern.text, count: unpack.count))
+                    }
+                    for (target, item) in zip(unpack, items) { target.store(item, in: frame) }
+                }
                 switch try body(frame) {
                 case .breakLoop: return .normal
                 case .returned: return .returned
@@ -329,5 +339,13 @@ struct Compiler {
             }
             return .normal
         }
+    }
+
+    /// Why `value` cannot fill the pattern `(a, b)` of `count` names.
+    static func unpackProblem(_ value: Value, into pattern: String, count: Int) -> String {
+        guard case .list(let items) = value else {
+            return "cannot unpack a \(value.typeName) into \(count) names \(pattern): expected a list of \(count) values"
+        }
+        return "cannot unpack a list of \(items.count) value\(items.count == 1 ? "" : "s") into \(count) names \(pattern)"
     }
 }

@@ -76,6 +76,9 @@ extension CoreBuiltins {
         unary("sqrt") { $0.squareRoot() },
         unary("exp") { exp($0) },
         unary("log") { log($0) },
+        Builtin("pow", [.required("x"), .required("y")]) { args in
+            .number(Operators.power(try args.number(0), try args.number(1)))
+        },
         Builtin("round", [.required("x"), .optional("digits", 0)]) { args in
             let x = try args.number(0)
             let digits = try args.int(1)

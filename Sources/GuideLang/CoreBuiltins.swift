@@ -4,12 +4,35 @@ import Glibc
 import Darwin
 #endif
 
-/// The builtins that are pure language: collections, numbers, strings, `print`.
+/// The builtins that are pure language: `help`, `type`, `print`, collections, numbers, strings.
 /// Hosts may replace any of them with `Interpreter.register`.
 enum CoreBuiltins {
     static func register(in interpreter: Interpreter) {
-        for builtin in collections + numbers + strings { interpreter.register(builtin) }
+        for builtin in language + collections + sequences + numbers + strings { interpreter.register(builtin) }
+        interpreter.document(CoreBuiltinDocs.all)
     }
+
+    static let language: [Builtin] = [
+        Builtin("help", [.optional("value")]) { args in
+            let text: String
+            switch args[0] {
+            case .nil: text = args.interpreter.helpOverview()
+            case .string(let name):
+                guard let found = args.interpreter.helpText(named: name) else {
+                    throw args.error(0, "no builtin or global named '\(name)'; help() lists the builtins")
+                }
+                text = found
+            default: text = args.interpreter.helpText(for: args[0])
+            }
+            args.interpreter.output.print(text)
+            return .nil
+        },
+        Builtin("type", [.required("value")]) { args in .string(args[0].typeName) },
+        Builtin("print", [], variadic: true) { args in
+            args.interpreter.output.print(args.rest.map { $0.displayText() }.joined(separator: " "))
+            return .nil
+        },
+    ]
 
     /// The elements of a list, range, string (characters) or record (keys), ticking steps.
     static func elements(_ args: Arguments, _ key: ArgumentKey) throws -> [Value] {
@@ -113,11 +136,6 @@ enum CoreBuiltins {
         Builtin("reverse", [.required("list")]) { args in
             if case .string(let s) = args[0] { return .string(String(s.reversed())) }
             return .list(try args.list(0).reversed())
-        },
-        Builtin("type", [.required("value")]) { args in .string(args[0].typeName) },
-        Builtin("print", [], variadic: true) { args in
-            args.interpreter.output.print(args.rest.map { $0.displayText() }.joined(separator: " "))
-            return .nil
         },
     ]
 }

@@ -217,8 +217,9 @@ struct ReferencedNames {
         case .assign(let target, _, let value):
             walk(target)
             walk(value)
-        case .forLoop(let declaration, let e, let body):
+        case .forLoop(let declaration, let e, let body, let unpack):
             declare(declaration)
+            for name in unpack { declare(name) }
             walk(e)
             walk(body)
         case .whileLoop(let e, let body):

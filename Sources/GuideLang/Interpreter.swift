@@ -29,6 +29,9 @@ public final class Interpreter {
     /// The values of the last run's `param` declarations, in declaration order.
     public internal(set) var parameters: [(name: String, value: Value)] = []
 
+    /// Documentation of builtins by name, for `help` and the reference page (`document(_:)` adds to it).
+    public internal(set) var documentation: [String: BuiltinDoc] = [:]
+
     var globals: [String: GlobalCell] = [:]
     var builtinNames: Set<String> = []
     /// Hot counters, in raw memory so compiled code updates them without exclusivity checks.
@@ -191,7 +194,7 @@ public final class Interpreter {
             guard positional.count == 1, named.isEmpty else {
                 throw Diagnostic(.wrongArgument, "key path .\(name) takes 1 argument, got \(positional.count + named.count)")
             }
-            return try Operators.member(positional[0], name)
+            return try Operators.follow(positional[0], path: name)
         default:
             throw Diagnostic(.typeMismatch, "cannot call \(callee.typeName)")
         }

@@ -210,7 +210,7 @@ public struct Lexer {
         case ">": return d == "=" ? take(2, .greaterEqual) : take(1, .greater)
         case "+": return d == "=" ? take(2, .plusAssign) : take(1, .plus)
         case "-": return d == "=" ? take(2, .minusAssign) : take(1, .minus)
-        case "*": return d == "=" ? take(2, .starAssign) : take(1, .star)
+        case "*": return d == "=" ? take(2, .starAssign) : d == "*" ? take(2, .power) : take(1, .star)
         case "/": return d == "=" ? take(2, .slashAssign) : take(1, .slash)
         case "%": return take(1, .percent)
         case "|": return d == ">" ? take(2, .pipe) : nil

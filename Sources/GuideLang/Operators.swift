@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The meaning of operators, members and indexes on values. Errors are thrown without a
 /// location; compiled code adds the location of the expression.
 enum Operators {
@@ -17,6 +23,7 @@ enum Operators {
         case (.divide, .number(let x), .number(let y)):
             if y == 0 { throw Diagnostic(.divisionByZero, "division by zero") }
             return .number(x / y)
+        case (.power, .number(let x), .number(let y)): return .number(power(x, y))
         case (.remainder, .number(let x), .number(let y)):
             if y == 0 { throw Diagnostic(.divisionByZero, "remainder by zero") }
             return .number(floorRemainder(x, y))
@@ -38,6 +45,9 @@ enum Operators {
             throw Diagnostic(.tooLarge, "list of \(count) elements is too large (limit \(limits.maxListSize))")
         }
     }
+
+    /// `x ** y`, as C's `pow` (`0 ** 0` is 1, a negative base with a fractional exponent is nan).
+    static func power(_ x: Double, _ y: Double) -> Double { pow(x, y) }
 
     /// The remainder with the sign of the divisor, as in Python: `-1 % 3 == 2`.
     static func floorRemainder(_ x: Double, _ y: Double) -> Double {
@@ -135,7 +145,48 @@ enum Operators {
         return resolved
     }
 
+    /// `base[lower..<upper]` (`closed`: `...upper`) of a list, string (by characters) or range;
+    /// a nil bound is open (the start or the end). Bounds past the end are clamped to it (as in
+    /// Python); negative bounds are an error, since slices do not count from the end.
+    static func slice(_ base: Value, lower: Value, upper: Value, closed: Bool) throws -> Value {
+        let low = lower.isNil ? 0 : try integer(lower, "a slice bound")
+        let high = upper.isNil ? nil : try integer(upper, "a slice bound")
+        return try slice(base, from: low, to: high.map { closed ? $0 + 1 : $0 }, written: high ?? 0)
+    }
+
+    /// Elements `from ..< to` (nil: to the end), clamped to the length; `written` is the upper
+    /// bound as the user wrote it, for the error about negative bounds.
+    static func slice(_ base: Value, from low: Int, to high: Int?, written: Int) throws -> Value {
+        if let negative = [low, written].first(where: { $0 < 0 }) {
+            throw Diagnostic(.indexOutOfRange, "slice bounds must not be negative, got \(negative) (use len(xs) - k, take or drop)")
+        }
+        func bounds(_ count: Int) -> Range<Int> {
+            let start = min(low, count)
+            return start..<max(start, min(high ?? count, count))
+        }
+        switch base {
+        case .list(let items): return .list(Array(items.array[bounds(items.count)]))
+        case .string(let s):
+            let characters = Array(s)
+            return .string(String(characters[bounds(characters.count)]))
+        case .range(let r):
+            let b = bounds(r.count)
+            return .range(RangeValue(lower: r.lower + b.lowerBound, upper: r.lower + b.upperBound))
+        default:
+            throw mismatch("cannot slice \(base.typeName): expected a list, string or range")
+        }
+    }
+
+    /// Follows a key path, `a` or `a.b.c`, from `value`.
+    static func follow(_ value: Value, path: String) throws -> Value {
+        guard path.contains(".") else { return try member(value, path) }
+        var current = value
+        for name in path.split(separator: ".") { current = try member(current, String(name)) }
+        return current
+    }
+
     static func index(_ base: Value, _ index: Value) throws -> Value {
+        if case .range(let r) = index { return try slice(base, from: r.lower, to: r.upper, written: r.isClosed ? r.upper - 1 : r.upper) }
         switch base {
         case .list(let items): return items[try position(index, count: items.count)]
         case .string(let s):

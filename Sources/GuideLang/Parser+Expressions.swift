@@ -101,7 +101,8 @@ extension Parser {
 
     mutating func parseRange() throws -> Expr {
         let left = try parseAdditive()
-        guard let symbol = binaryOperatorAhead([.halfOpenRange, .closedRange]) else { return left }
+        // `x[2...]`: a range with no upper bound, which only an index may hold (`parseIndex`).
+        guard let symbol = binaryOperatorAhead([.halfOpenRange, .closedRange]), !next.isSymbol(.rightBracket) else { return left }
         advance()
         let right = try parseAdditive()
         return Expr(.range(left, right, closed: symbol == .closedRange), span(left, right))
@@ -139,7 +140,35 @@ extension Parser {
             if case .number(let n) = operand.kind { return Expr(.number(-n), start.range.union(operand.range)) }
             return Expr(.negate(operand), start.range.union(operand.range))
         }
-        return try parsePostfix()
+        return try parsePower()
+    }
+
+    /// `a ** b`: binds tighter than unary minus (`-2 ** 2` is -4) and groups to the right
+    /// (`2 ** 3 ** 2` is 2 ** 9), as in Python.
+    mutating func parsePower() throws -> Expr {
+        let base = try parsePostfix()
+        guard binaryOperatorAhead([.power]) != nil else { return base }
+        advance()
+        let exponent = try nested { try $0.parseUnary() }
+        return Expr(.binary(.power, base, exponent), span(base, exponent))
+    }
+
+    /// The inside of `x[…]`: an expression, or a range with an open end that slices to the
+    /// start or the end (`x[..<3]`, `x[...2]`, `x[2...]`); the missing bound is a nil literal.
+    mutating func parseIndex() throws -> Expr {
+        if current.isSymbol(.halfOpenRange) || current.isSymbol(.closedRange) {
+            let symbol = advance()
+            let upper = try parseAdditive()
+            return Expr(.range(Expr(.nilLiteral, symbol.range), upper, closed: symbol.isSymbol(.closedRange)),
+                        symbol.range.union(upper.range))
+        }
+        let expression = try parseExpression()
+        if current.isSymbol(.halfOpenRange) || current.isSymbol(.closedRange), next.isSymbol(.rightBracket) {
+            let symbol = advance()
+            return Expr(.range(expression, Expr(.nilLiteral, symbol.range), closed: symbol.isSymbol(.closedRange)),
+                        expression.range.union(symbol.range))
+        }
+        return expression
     }
 
     mutating func parsePostfix() throws -> Expr {
@@ -151,7 +180,7 @@ extension Parser {
                 expression = try parseCall(expression)
             } else if current.isSymbol(.leftBracket), !atLineBreak {
                 let open = advance()
-                let index = try withNewlines(ignored: true) { try $0.parseExpression() }
+                let index = try withNewlines(ignored: true) { try $0.parseIndex() }
                 let close = try withNewlines(ignored: true) {
                     try $0.expect(.rightBracket, "to close the index that starts at \(open.range.start)")
                 }
@@ -163,6 +192,14 @@ extension Parser {
             } else {
                 return expression
             }
+        }
+    }
+
+    /// Whether `token` can follow `.` as a member name (an identifier or a keyword).
+    static func isMemberName(_ token: Token) -> Bool {
+        switch token.kind {
+        case .identifier, .keyword: return true
+        default: return false
         }
     }
 
@@ -230,8 +267,15 @@ extension Parser {
             return try parseRecord()
         case .symbol(.dot):
             advance()
-            let (name, range) = try expectMemberName()
-            return Expr(.keyPath(name), token.range.union(range))
+            var (path, range) = try expectMemberName()
+            // `.a.b` on one line is one key path, fn(r) => r.a.b (a line starting with `.` continues).
+            while current.isSymbol(.dot), !current.isAtLineStart, Parser.isMemberName(next) {
+                advance()
+                let (name, more) = try expectMemberName()
+                path += "." + name
+                range = range.union(more)
+            }
+            return Expr(.keyPath(path), token.range.union(range))
         case .keyword(.fn):
             advance()
             let function = try parseFunctionRest(declaration: nil, start: token)

@@ -212,11 +212,11 @@ public struct Parser {
             return finish(.function(function))
         case .keyword(.for):
             advance()
-            let (name, range) = try expectIdentifier("a loop variable after `for`")
+            let (variable, unpack) = try parseLoopVariables()
             guard accept(.in) else { throw fail("expected `in` after the loop variable") }
             let sequence = try parseExpression()
             let body = try parseBlock("the `for` loop")
-            return finish(.forLoop(Declaration(name: name, range: range, isMutable: false), sequence, body))
+            return finish(.forLoop(variable, sequence, body, unpack: unpack))
         case .keyword(.while):
             advance()
             let condition = try parseExpression()
@@ -262,6 +262,29 @@ public struct Parser {
             }
             return finish(.expression(expression))
         }
+    }
+
+    /// `x` or a pattern `(a, b, …)` after `for`. A pattern gives a hidden loop variable named
+    /// after it (no program can spell that name) and the names each element unpacks into.
+    mutating func parseLoopVariables() throws -> (Declaration, [Declaration]) {
+        guard current.isSymbol(.leftParen) else {
+            let (name, range) = try expectIdentifier("a loop variable after `for`")
+            return (Declaration(name: name, range: range, isMutable: false), [])
+        }
+        let open = advance()
+        var names: [Declaration] = []
+        let close = try withNewlines(ignored: true) { parser -> Token in
+            repeat {
+                let (name, range) = try parser.expectIdentifier("a name in the pattern `(a, b)`")
+                if names.contains(where: { $0.name == name }) { throw parser.fail("'\(name)' appears twice in the pattern") }
+                names.append(Declaration(name: name, range: range, isMutable: false))
+            } while parser.accept(.comma) && !parser.current.isSymbol(.rightParen)
+            return try parser.expect(.rightParen, "to close the pattern that starts at \(open.range.start)")
+        }
+        // `for (x) in …` is `for x in …`, as parentheses around one name mean nothing else.
+        if names.count == 1 { return (names[0], []) }
+        let pattern = "(" + names.map(\.name).joined(separator: ", ") + ")"
+        return (Declaration(name: pattern, range: open.range.union(close.range), isMutable: false), names)
     }
 
     /// `record` starts a record statement when followed on the same line by `{`, or, inside an

@@ -111,11 +111,12 @@ public struct Resolver {
         case .assign(let target, _, let value):
             resolve(value)
             resolveTarget(target)
-        case .forLoop(let declaration, let sequence, let body):
+        case .forLoop(let declaration, let sequence, let body, let unpack):
             resolve(sequence)
             context.loopDepth += 1
             inScope { r in
                 r.declare(declaration)
+                for name in unpack { r.declare(name) }
                 r.resolve(body)
             }
             context.loopDepth -= 1

@@ -32,7 +32,7 @@ public enum Symbol: String, CaseIterable, Sendable {
     case lessEqual = "<=", greater = ">", greaterEqual = ">=", plus = "+", minus = "-"
     case star = "*", slash = "/", percent = "%", plusAssign = "+=", minusAssign = "-="
     case starAssign = "*=", slashAssign = "/=", pipe = "|>", halfOpenRange = "..<"
-    case closedRange = "...", arrow = "=>"
+    case closedRange = "...", arrow = "=>", power = "**"
 }
 
 /// A lexed token with its source range.

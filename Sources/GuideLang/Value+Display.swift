@@ -45,11 +45,17 @@ extension Value: CustomStringConvertible {
         return writer.text
     }
 
-    /// `7`, `-3`, `3.5`, `0.1`, `1e-05`, `nan`, `inf`.
+    /// `7`, `-3`, `3.5`, `0.1`, `1e-05`, `nan`, `inf`. Integral numbers below 10^21 in magnitude
+    /// show every digit of their exact value (`10 ** 20` is `100000000000000000000`, `2 ** 60`
+    /// is `1152921504606846976`; integers are exact only up to 2^53), larger ones the shortest
+    /// form that reads back (`1e+21`), as JavaScript prints numbers.
     public static func format(_ n: Double) -> String {
         if n.isNaN { return "nan" }
         if n.isInfinite { return n < 0 ? "-inf" : "inf" }
-        if n == n.rounded(), abs(n) < 1e16 { return String(Int64(n)) }
+        if n == n.rounded() {
+            if abs(n) < 1e16 { return String(Int64(n)) }
+            if abs(n) < 1e21 { return String(Int128(n)) }
+        }
         return "\(n)"
     }
 
@@ -173,7 +179,7 @@ struct DisplayWriter {
             write("}")
         case .range(let r):
             write(r.isClosed ? "\(r.lower)...\(r.upper - 1)" : "\(r.lower)..<\(r.upper)")
-        case .function(let f): write(f.name == "<fn>" ? "<fn>" : "<fn \(f.name)>")
+        case .function(let f): write(f.name == "<fn>" ? "<\(f.signature)>" : "<fn \(f.signature)>")
         case .keyPath(let name): write("." + name)
         case .native(let native): write(native.displayText())
         }

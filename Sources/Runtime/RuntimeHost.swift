@@ -58,6 +58,7 @@ public final class RuntimeHost {
     /// Registers the builtins in `interpreter` and makes this host run its experiments.
     public func install(in interpreter: Interpreter) {
         for builtin in builtins { interpreter.register(builtin) }
+        interpreter.document(HostBuiltinDocs.all)
         experiments.cancellation = interpreter.cancellation
         interpreter.experimentHandler = experiments
     }

@@ -280,8 +280,16 @@ extension Diagnostic {
 }
 
 /// Finds `use "path"` files on disk: an absolute path as it is, else relative to the directory
-/// of the file that says `use`, else relative to the working directory (for the REPL).
+/// of the file that says `use`, else relative to the working directory (for the REPL), else
+/// in `GUIDE_PATH` and the installed stdlib (`LibraryPath`).
 final class FileSourceLoader: SourceLoader {
+    /// The environment whose `GUIDE_PATH` is searched.
+    let environment: [String: String]
+
+    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
     func load(_ path: String, from including: SourceFile) throws -> SourceFile {
         var candidates = [path]
         if !path.hasPrefix("/") {
@@ -289,6 +297,7 @@ final class FileSourceLoader: SourceLoader {
             if !directory.isEmpty, !including.name.hasPrefix("<") {
                 candidates.insert((directory as NSString).appendingPathComponent(path), at: 0)
             }
+            candidates += LibraryPath.candidates(for: path, environment: environment)
         }
         for candidate in candidates {
             if let data = FileManager.default.contents(atPath: candidate) {

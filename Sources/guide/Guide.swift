@@ -21,6 +21,7 @@ struct Guide: ParsableCommand {
             TokenizeCommand.self,
             RunCommand.self,
             CheckCommand.self,
+            DocCommand.self,
             GenerateCommand.self,
             BenchCommand.self,
             InfluenceCommand.self,

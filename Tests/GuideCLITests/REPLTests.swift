@@ -96,6 +96,42 @@ import Testing
         try Self.quit(terminal)
     }
 
+    @Test func helpDocAndBareWordsShowDocumentationAndHints() throws {
+        let directory = try GuideBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let terminal = try Self.start(historyIn: directory)
+        terminal.type("help(generate)\r")
+        try terminal.expect("generate(model, prompt, guide:, max_tokens: 128")
+        try terminal.expect("parameters:")
+        try terminal.expect("example:")
+        try terminal.expect("guide> ")
+        terminal.type(":doc sort\r")
+        try terminal.expect("sort(list, by:, descending: false)")
+        try terminal.expect("A sorted copy of a list.")
+        try terminal.expect("guide> ")
+        terminal.type("help\r")
+        try terminal.expect("help() lists them all")
+        try terminal.expect("guide> ")
+        terminal.type("exit\r")
+        try terminal.expect("To leave, type :quit or press Ctrl-D.")
+        try terminal.expect("guide> ")
+        terminal.type("generate\r")
+        try terminal.expect("<fn generate(model, prompt, guide:, max_tokens: 128")
+        try terminal.expect("guide> ")
+        #expect(!terminal.rawText.contains("undefined name"))
+        try Self.quit(terminal)
+    }
+
+    @Test func pipedHelpListsBuiltinsAndRefusesUnknownNames() throws {
+        let result = try GuideBinary.run([], input: "help()\n:doc no_such_thing\nquit\nlet quit = 3\nquit\n")
+        #expect(result.status == 0)
+        for line in ["collections: ", "model: ", "charts: "] {
+            #expect(result.stdout.contains(line), "help() lists the category: \(result.stdout)")
+        }
+        #expect(result.stdout.hasSuffix("To leave, type :quit or press Ctrl-D.\n3\n"), "stdout: \(result.stdout)")
+        #expect(result.stderr.contains("no builtin or global named 'no_such_thing'"))
+    }
+
     @Test func controlCStopsALongLoopAndTheSessionGoesOn() throws {
         let directory = try GuideBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -39,6 +39,13 @@ private func chart(_ value: Value?) throws -> Chart {
         #expect(series[0].points.map(\.y) == [10, 20])
     }
 
+    @Test func plotFollowsChainedKeyPaths() throws {
+        let c = try chart(try run("plot([{run: {d: 0}, s: {f1: 0.5}}, {run: {d: 2}, s: {f1: 0.75}}], x: .run.d, y: .s.f1)").last)
+        #expect(c.xLabel == "run.d" && c.yLabel == "s.f1")
+        guard case .lines(let series) = c.content else { Issue.record("not lines"); return }
+        #expect(series[0].points == [.init(x: 0, y: 0.5), .init(x: 2, y: 0.75)])
+    }
+
     @Test func barAcceptsRecordsListsAndTables() throws {
         let values = try run("""
         show bar({x: 1, y: 2})

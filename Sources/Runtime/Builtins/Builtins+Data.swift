@@ -45,6 +45,10 @@ extension RuntimeHost {
             },
             Builtin("write", [.required("table"), .required("path")]) { args in
                 let path = try args.string("path")
+                if let rows = try? args.list("table"), let (place, n) = Self.nonFiniteNumber(in: rows) {
+                    throw args.error("table", "\(place) is \(Value.format(n)): CSV and JSON cannot hold inf or nan; "
+                        + "replace it before writing (e.g. with nil)")
+                }
                 let text: String
                 if case .string(let plain) = args["table"] {
                     guard path.hasSuffix(".md") || path.hasSuffix(".txt") else {
@@ -78,6 +82,25 @@ extension RuntimeHost {
             }
             return try ValueData.record(record)
         }
+    }
+
+    /// The first inf or nan in `rows`, with where it is (`row 3, field .stats.score`), else nil.
+    /// Written as JSON's `null` or an empty CSV field it would read back as nil: a lost result.
+    static func nonFiniteNumber(in rows: [Value]) -> (place: String, value: Double)? {
+        var work: [(value: Value, row: Int, path: String)] = rows.enumerated().reversed().map { ($1, $0 + 1, "") }
+        while let (value, row, path) = work.popLast() {
+            switch value {
+            case .number(let n) where !n.isFinite:
+                return ("row \(row)" + (path.isEmpty ? "" : ", field \(path)"), n)
+            case .list(let items):
+                work += items.enumerated().reversed().map { ($1, row, path + "[\($0)]") }
+            case .record(let record):
+                work += zip(record.keys, record.values).reversed().map { ($1, row, path + "." + $0) }
+            default:
+                break
+            }
+        }
+        return nil
     }
 
     private static func readText(_ args: Arguments) throws -> String {

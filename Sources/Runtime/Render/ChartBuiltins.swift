@@ -274,7 +274,7 @@ public enum ChartBuiltins {
 
     private static func apply(_ args: Arguments, _ key: ArgumentKey, to row: Record) throws -> Value {
         let selector = args[key]
-        if case .keyPath(let field) = selector {
+        if case .keyPath(let field) = selector, !field.contains(".") {
             guard let value = row[field] else { throw args.error(key, "a row has no field '\(field)'") }
             return value
         }

@@ -83,6 +83,10 @@ final class REPL {
                     if commands.run(command) == .quit { return }
                     continue
                 }
+                if pending.isEmpty, let hint = REPLCommands.hint(forBareWord: line, in: session) {
+                    print(hint)
+                    continue
+                }
                 pending.append(line)
                 let source = pending.joined(separator: "\n")
                 if source.allSatisfy(\.isWhitespace) {

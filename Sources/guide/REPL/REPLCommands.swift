@@ -6,8 +6,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The REPL's `:` commands (design §9): `:help`, `:load FILE`, `:reset`, `:time EXPR`,
-/// `:tokens TEXT`, `:quit`.
+/// The REPL's `:` commands (design §9): `:help`, `:doc NAME`, `:load FILE`, `:reset`,
+/// `:time EXPR`, `:tokens TEXT`, `:quit`.
 struct REPLCommands {
     /// What the loop does after a command.
     enum Outcome { case proceed, quit }
@@ -15,6 +15,7 @@ struct REPLCommands {
     /// Every command with its argument and a one-line description, in `:help` order.
     static let all: [(name: String, argument: String, summary: String)] = [
         ("help", "", "show this list"),
+        ("doc", "NAME", "show a builtin's signature, parameters, description and example"),
         ("load", "FILE", "run a .guide file in this session; its names stay defined"),
         ("reset", "", "forget every name defined in this session"),
         ("time", "EXPR", "evaluate EXPR and print how long it took"),
@@ -41,6 +42,13 @@ struct REPLCommands {
             printHelp()
         case "quit", "q":
             return .quit
+        case "doc":
+            guard !argument.isEmpty else { return usage("doc") }
+            if let text = session.interpreter.helpText(named: argument) {
+                print(text)
+            } else {
+                printError("no builtin or global named '\(argument)'; help() lists the builtins")
+            }
         case "reset":
             session.reset()
             print("Session reset.")
@@ -63,6 +71,20 @@ struct REPLCommands {
         return .proceed
     }
 
+    /// What to print instead of evaluating a line that is only `help`, `exit` or `quit`
+    /// (words people type to get help or leave), or nil to evaluate the line. `exit` and
+    /// `quit` are evaluated as usual when the session defined them.
+    static func hint(forBareWord line: String, in session: Session) -> String? {
+        switch line.trimmingCharacters(in: .whitespaces) {
+        case "help":
+            return "help(NAME) or :doc NAME shows a builtin (help(generate)); help() lists them all; :help lists the REPL commands."
+        case let word where (word == "exit" || word == "quit") && session.interpreter.value(of: word) == nil:
+            return "To leave, type :quit or press Ctrl-D."
+        default:
+            return nil
+        }
+    }
+
     private func usage(_ name: String) -> Outcome {
         if let entry = Self.all.first(where: { $0.name == name }) {
             printError("usage: :\(entry.name) \(entry.argument)")
@@ -73,6 +95,7 @@ struct REPLCommands {
     private func printHelp() {
         print("Type GuideLang statements; input continues while a bracket or \"\"\" is open.")
         print("Tab completes names, Ctrl-C cancels the input or the evaluation, Ctrl-D leaves.")
+        print("help(NAME) documents a builtin, help() lists them all.")
         for entry in Self.all {
             let usage = ":\(entry.name) \(entry.argument)"
             print("  " + usage.padding(toLength: 16, withPad: " ", startingAt: 0) + entry.summary)
