@@ -162,22 +162,28 @@ extension RuntimeHost {
         }
     }
 
+    /// The `layers:` argument by the one convention `guide … --layers` shares: a string in
+    /// any of its text forms (`"0-5"`), a range (`0...5` closed, `0..<6` half-open), a layer
+    /// or a list of layers.
     static func layers(_ args: Arguments) throws -> GuideSchedule.Layers {
-        switch args["layers"] {
-        case .string("all"): return .all
-        case .string("first"): return .first
-        case .string("last"): return .last
-        case .number: return .list([try args.int("layers")])
-        case .range(let r): return .range(r.lower..<max(r.lower, r.upper))
-        case .list(let items):
-            return .list(try items.map { item in
-                guard case .number(let n) = item, let i = Int(exactly: n) else {
-                    throw args.error("layers", "expected whole layer numbers in the list, found \(item.typeName)")
-                }
-                return i
-            })
-        default:
-            throw args.error("layers", "expected \"all\", \"first\", \"last\", a layer, a list or a range")
+        do {
+            switch args["layers"] {
+            case .string(let text): return try GuideSchedule.Layers(parsing: text)
+            case .number: return .list([try args.int("layers")])
+            case .range(let r) where r.isClosed: return try .closed(r.lower, r.upper - 1)
+            case .range(let r): return try .halfOpen(r.lower, r.upper)
+            case .list(let items):
+                return .list(try items.map { item in
+                    guard case .number(let n) = item, let i = Int(exactly: n) else {
+                        throw args.error("layers", "expected whole layer numbers in the list, found \(item.typeName)")
+                    }
+                    return i
+                })
+            default:
+                throw args.error("layers", "expected \"all\", \"first\", \"last\", a layer, a list, a range or a string such as \"0-5\"")
+            }
+        } catch let error as LayerSelectionError {
+            throw args.error("layers", "\(error)")
         }
     }
 

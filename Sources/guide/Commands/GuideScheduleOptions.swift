@@ -7,7 +7,10 @@ struct GuideScheduleOptions: ParsableArguments {
     @Option(name: .long, help: "GUIDE bias Δ added to the attention logits of <!-> spans (<!!->: 2Δ, <!!!->: 4Δ).")
     var delta: Float?
 
-    @Option(name: .long, help: "Biased layers: all, first, last, A-B (inclusive, 0-based) or a list A,B,C.")
+    @Option(name: .long, help: """
+        Biased layers: \(GuideSchedule.Layers.syntax). 0-5 is layers 0 through 5, the same six \
+        layers as 0...5 and 0..<6, here and in delta(…, layers:).
+        """)
     var layers = "all"
 
     @Option(name: .long, help: "Biased steps: all (prompt and generated tokens) or prefill (prompt only).")
@@ -20,26 +23,12 @@ struct GuideScheduleOptions: ParsableArguments {
         guard let steps = GuideSchedule.Steps(rawValue: steps) else {
             throw ValidationError("--steps must be 'all' or 'prefill', not '\(self.steps)'")
         }
-        return GuideSchedule(delta: delta, layers: try Self.parseLayers(layers), steps: steps)
-    }
-
-    /// Parses `all`, `first`, `last`, `A-B` or `A,B,C`.
-    static func parseLayers(_ text: String) throws -> GuideSchedule.Layers {
-        switch text {
-        case "all": return .all
-        case "first": return .first
-        case "last": return .last
-        default: break
+        do {
+            // The convention `delta(…, layers:)` uses too: `0-5` is layers 0 through 5.
+            return GuideSchedule(delta: delta, layers: try GuideSchedule.Layers(parsing: layers), steps: steps)
+        } catch let error as LayerSelectionError {
+            throw ValidationError("--layers: \(error)")
         }
-        let bounds = text.split(separator: "-", omittingEmptySubsequences: false)
-        if bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]), low <= high {
-            return .range(low..<high + 1)
-        }
-        let list = text.split(separator: ",").map { Int($0.filter { $0 != " " }) }
-        if !list.isEmpty, list.allSatisfy({ $0 != nil }) {
-            return .list(list.compactMap { $0 })
-        }
-        throw ValidationError("--layers must be all, first, last, A-B or A,B,C; got '\(text)'")
     }
 
     func validate() throws { _ = try schedule() }
