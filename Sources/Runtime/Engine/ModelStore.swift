@@ -51,4 +51,10 @@ public final class LoadedModel {
         self.path = path
         self.numerics = numerics
     }
+
+    /// A request for `prompt` on this model with its numerics and the engine's defaults;
+    /// callers set what their inputs say and pass it to `model.generate`, `influence` or `score`.
+    public func request(prompt: PromptSource) -> EngineRequest {
+        EngineRequest(prompt: prompt, numerics: numerics)
+    }
 }

@@ -33,24 +33,3 @@ struct GuideScheduleOptions: ParsableArguments {
 
     func validate() throws { _ = try schedule() }
 }
-
-extension GuideScheduleOptions {
-    /// The prompt of `arguments` with its span tags removed, and the generation options
-    /// with this schedule's bias on the spans (unchanged without `--delta`).
-    func steer(_ arguments: GenerationArguments, model: LanguageModel) throws -> ([Int], GenerationOptions) {
-        let marked = arguments.chat
-            ? try model.markedChat([ChatMessage(role: "user", content: arguments.prompt)])
-            : try model.markedPrompt(arguments.prompt)
-        var options = arguments.generationOptions()
-        if let schedule = try schedule() {
-            let layerCount = model.config.layerCount
-            try schedule.validate(layerCount: layerCount)
-            if !marked.spans.contains(where: { $0.level != .measured }) {
-                FileHandle.standardError.write(Data("note: --delta given but the prompt marks no <!-> span\n".utf8))
-            }
-            options.promptHooks.bias = schedule.promptBias(spans: marked.spans, layerCount: layerCount)
-            options.decodeHooks.bias = schedule.decodeBias(spans: marked.spans, layerCount: layerCount)
-        }
-        return (marked.tokens, options)
-    }
-}
