@@ -37,7 +37,7 @@ public struct EngineRequest {
     /// The parts of a request a caller can get wrong, so errors name the culprit and each
     /// caller spells it its own way (`--top-p`, `top_p:`).
     public enum Field: String, Sendable, CaseIterable {
-        case prompt, schedule, maxTokens, temperature, topK, topP, minP, repetitionPenalty, continuation
+        case model, prompt, schedule, maxTokens, temperature, topK, topP, minP, repetitionPenalty, continuation
     }
 
     /// Throws `EngineRequestError` naming the first field out of its range.

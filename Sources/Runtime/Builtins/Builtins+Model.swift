@@ -34,11 +34,12 @@ extension RuntimeHost {
                     + [ChatMessage(role: "user", content: user)]
                 do {
                     return .native(PromptValue(try model.loaded.model.chatPrompt(messages, tokenization: tokenization)))
-                } catch let error as ChatTemplateError {
-                    throw args.error("model", "\(error); use prompt(text) instead")
+                } catch SpanMappingError.inMessage(0, let error) where system != nil {
+                    throw args.error("system", "\(SpanMappingError.inMessage(0, error))")
                 } catch let error as SpanMappingError {
-                    if case .inMessage(0, _) = error, system != nil { throw args.error("system", "\(error)") }
                     throw args.error("user", "\(error)")
+                } catch let failure as any EngineFailure {
+                    throw Self.diagnostic(for: failure, args)
                 }
             },
             Builtin("delta", [.required("delta"), .optional("layers", "all"), .optional("steps", "all")]) { args in
@@ -217,31 +218,30 @@ extension RuntimeHost {
         }
     }
 
-    /// Runs an engine operation, turning input-caused engine errors into "bad argument"
-    /// errors on the argument at fault (#2); other errors pass through.
+    /// Runs an engine operation; an engine failure becomes a diagnostic in `diagnostic(for:_:)`.
     static func engineCall<T>(_ args: Arguments, _ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch is GenerationCancelled {
-            throw Diagnostic(.cancelled, "cancelled")
-        } catch let error as SpanMappingError {
-            throw args.error("prompt", "\(error)")
-        } catch let error as SpanTagError {
-            throw args.error("prompt", "\(error)")
-        } catch let error as SteeringError {
-            throw args.error("prompt", "\(error)")
-        } catch let error as GuideScheduleError {
-            throw args.error("guide", "\(error)")
-        } catch let error as EngineRequestError {
-            let key = argumentName[error.field] ?? error.field.rawValue
-            guard args.function.parameters.contains(where: { $0.name == key }) else { throw error }
-            throw args.error(.name(key), "\(error)")
+        } catch let failure as any EngineFailure {
+            throw diagnostic(for: failure, args)
         }
+    }
+
+    /// The one mapping from engine failures to diagnostics: cancellation stops the script;
+    /// a failure whose culprit is an argument of this builtin is a "bad argument" error on
+    /// it (#2); any other failure keeps its engine code (`engine.…`).
+    static func diagnostic(for failure: any EngineFailure, _ args: Arguments) -> Error {
+        if failure is GenerationCancelled { return Diagnostic(.cancelled, "cancelled") }
+        if let culprit = failure.culprit, let key = argumentName[culprit],
+           args.function.parameters.contains(where: { $0.name == key }) {
+            return args.error(.name(key), "\(failure)")
+        }
+        return Diagnostic(DiagnosticCode(rawValue: failure.code), "\(args.function.name): \(failure)")
     }
 
     /// The argument of the engine builtins that carries each request field.
     static let argumentName: [EngineRequest.Field: String] = [
-        .prompt: "prompt", .schedule: "guide", .maxTokens: "max_tokens", .temperature: "temperature",
+        .model: "model", .prompt: "prompt", .schedule: "guide", .maxTokens: "max_tokens", .temperature: "temperature",
         .topK: "top_k", .topP: "top_p", .minP: "min_p", .repetitionPenalty: "repeat_penalty",
         .continuation: "continuation",
     ]

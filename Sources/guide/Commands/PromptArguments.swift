@@ -37,18 +37,19 @@ struct PromptArguments: ParsableArguments {
         return request
     }
 
-    /// Runs `body`, naming the option at fault when the engine refuses a request field.
+    /// Runs `body`, naming the option at fault when an engine failure has a culprit.
     static func translatingErrors<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let error as EngineRequestError {
-            throw ValidationError("\(optionName[error.field] ?? error.field.rawValue): \(error)")
+        } catch let failure as any EngineFailure {
+            guard let culprit = failure.culprit, let option = optionName[culprit] else { throw failure }
+            throw ValidationError("\(option): \(failure)")
         }
     }
 
     /// The option that carries each request field.
     static let optionName: [EngineRequest.Field: String] = [
-        .prompt: "--prompt", .schedule: "--delta/--layers", .maxTokens: "-n", .temperature: "--temperature",
+        .model: "--model", .prompt: "--prompt", .schedule: "--delta/--layers", .maxTokens: "-n", .temperature: "--temperature",
         .topK: "--top-k", .topP: "--top-p", .minP: "--min-p", .repetitionPenalty: "--repeat-penalty",
     ]
 }
