@@ -12,7 +12,7 @@ enum BlockDecoder {
         case .q5_0: return q5_0
         case .q8_0: return q8_0
         case .q4_K: return q4_K
-        case .q6_K: return q6_K
+        case .q6_K: return Q6KFormat.decode
         default: return nil
         }
     }
@@ -88,27 +88,6 @@ enum BlockDecoder {
                 store(RowDot.floats(high & 0xF) * d1 - min1, y, e + 16)
                 store(RowDot.floats(low &>> 4) * d2 - min2, y, e + 32)
                 store(RowDot.floats(high &>> 4) * d2 - min2, y, e + 48)
-            }
-        }
-    }
-
-    static func q6_K(_ source: UnsafeRawPointer, _ blocks: Int, _ y: UnsafeMutableRawPointer) {
-        for b in 0..<blocks {
-            let block = source + 210 * b
-            let d = RowDot.half(block, 208)
-            for n in 0..<2 {
-                for l0 in [0, 16] {
-                    let a = RowDot.widen(block.loadUnaligned(fromByteOffset: 64 * n + l0, as: SIMD16<UInt8>.self))
-                    let c = RowDot.widen(block.loadUnaligned(fromByteOffset: 64 * n + 32 + l0, as: SIMD16<UInt8>.self))
-                    let h = RowDot.widen(block.loadUnaligned(fromByteOffset: 128 + 32 * n + l0, as: SIMD16<UInt8>.self))
-                    let s = 8 * n + l0 / 16
-                    let scale = { (k: Int) in SIMD16<Float>(repeating: d * Float(block.load(fromByteOffset: 192 + s + k, as: Int8.self))) }
-                    let e = 256 * b + 128 * n + l0
-                    store(RowDot.floats(((a & 0xF) | ((h & 3) &<< 4)) &- 32) * scale(0), y, e)
-                    store(RowDot.floats(((c & 0xF) | (((h &>> 2) & 3) &<< 4)) &- 32) * scale(2), y, e + 32)
-                    store(RowDot.floats(((a &>> 4) | (((h &>> 4) & 3) &<< 4)) &- 32) * scale(4), y, e + 64)
-                    store(RowDot.floats(((c &>> 4) | (((h &>> 6) & 3) &<< 4)) &- 32) * scale(6), y, e + 96)
-                }
             }
         }
     }

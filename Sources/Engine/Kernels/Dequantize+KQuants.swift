@@ -9,9 +9,7 @@
 //   Q4_K (144)  d, dmin, scales[12], qs[128]
 //               8 sub-blocks of 32 with 6-bit scale and min; x = d·scale·q − dmin·min, q 4 bits.
 //   Q5_K (176)  d, dmin, scales[12], qh[32], qs[128]   as Q4_K with a fifth bit from qh.
-//   Q6_K (210)  ql[128], qh[64], scales[16] (int8), d
-//               16 sub-blocks of 16; q = 4 bits from ql | 2 bits from qh, minus 32;
-//               x = d·scale·q.
+//   Q6_K (210)  in Formats/Q6KFormat.swift, with its decoder, dot product and reference.
 //   Q8_K (292)  d (Float32), qs[256] (int8), bsums[16] (int16)  x = d·q.
 //
 // Q2_K and Q3_K walk two halves of 128 elements; in half n, element 32·j + l
@@ -20,10 +18,6 @@
 // Q4_K and Q5_K walk four chunks of 64: in chunk c, element l < 32 is the low nibble of
 // qs[32c + l] with scale 2c, element 32 + l the high nibble with scale 2c + 1; Q5_K's
 // fifth bits are bits 2c and 2c + 1 of qh[l].
-// Q6_K walks two halves of 128: in half n, for l < 32, elements l, l+32, l+64, l+96 take
-// the low nibble of ql[64n + l], the low nibble of ql[64n + l + 32], the high nibble of
-// ql[64n + l], the high nibble of ql[64n + l + 32], and bit pairs 0, 2, 4, 6 of qh[32n + l];
-// element e of the half uses scale 8n + e/16.
 
 extension Dequantize {
     /// The six-bit scale and min of sub-block `j` (0..<8) from Q4_K / Q5_K's 12 scale bytes.
@@ -100,26 +94,6 @@ extension Dequantize {
                 let h = byte(block, 16 + l)
                 y[64 * c + l] = d1 * Float((q & 0xF) | ((h >> (2 * c)) & 1) << 4) - min1
                 y[64 * c + 32 + l] = d2 * Float((q >> 4) | ((h >> (2 * c + 1)) & 1) << 4) - min2
-            }
-        }
-    }
-
-    static func q6_K(_ block: UnsafeRawPointer, _ y: UnsafeMutablePointer<Float>) {
-        let d = half(block, 208)
-        let scale = { (i: Int) in Float(block.load(fromByteOffset: 192 + i, as: Int8.self)) }
-        for n in 0..<2 {
-            for l in 0..<32 {
-                let a = byte(block, 64 * n + l), b = byte(block, 64 * n + l + 32)
-                let h = byte(block, 128 + 32 * n + l)
-                let q1 = ((a & 0xF) | (h & 3) << 4) - 32
-                let q2 = ((b & 0xF) | ((h >> 2) & 3) << 4) - 32
-                let q3 = ((a >> 4) | ((h >> 4) & 3) << 4) - 32
-                let q4 = ((b >> 4) | ((h >> 6) & 3) << 4) - 32
-                let base = 128 * n, s = 8 * n + l / 16
-                y[base + l] = d * scale(s) * Float(q1)
-                y[base + l + 32] = d * scale(s + 2) * Float(q2)
-                y[base + l + 64] = d * scale(s + 4) * Float(q3)
-                y[base + l + 96] = d * scale(s + 6) * Float(q4)
             }
         }
     }

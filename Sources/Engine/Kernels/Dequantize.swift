@@ -40,7 +40,7 @@ public enum Dequantize {
         case .q3_K: decode = q3_K
         case .q4_K: decode = q4_K
         case .q5_K: decode = q5_K
-        case .q6_K: decode = q6_K
+        case .q6_K: decode = Q6KFormat.dequantize
         case .q8_K: decode = q8_K
         }
         for b in 0..<blocks {

@@ -43,7 +43,7 @@ public enum GGMLType: UInt32, CaseIterable, Sendable {
         case .q3_K: return 110  // 32 bytes high bits, 64 bytes of 2-bit quants, 12 scale bytes, f16 d
         case .q4_K: return 144  // f16 d, f16 dmin, 12 scale bytes, 128 bytes of nibbles
         case .q5_K: return 176  // f16 d, f16 dmin, 12 scale bytes, 32 bytes high bits, 128 bytes of nibbles
-        case .q6_K: return 210  // 128 bytes low nibbles, 64 bytes high 2 bits, 16 int8 scales, f16 d
+        case .q6_K: return Q6KFormat.bytesPerBlock
         case .q8_K: return 292  // f32 d, 256 int8, 16 int16 block sums
         }
     }

@@ -27,32 +27,4 @@ extension RowDot {
         }
         return acc.sum() - minTerm
     }
-
-    static func q6_K(_ row: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ blockSums: UnsafePointer<Float>, _ count: Int) -> Float {
-        var acc = SIMD16<Float>()
-        for b in 0..<count / 256 {
-            let block = row + 210 * b
-            let d = half(block, 208)
-            let xb = x + 256 * b
-            for n in 0..<2 {
-                for l0 in [0, 16] {
-                    let a = widen(block.loadUnaligned(fromByteOffset: 64 * n + l0, as: SIMD16<UInt8>.self))
-                    let c = widen(block.loadUnaligned(fromByteOffset: 64 * n + 32 + l0, as: SIMD16<UInt8>.self))
-                    let h = widen(block.loadUnaligned(fromByteOffset: 128 + 32 * n + l0, as: SIMD16<UInt8>.self))
-                    let s = 8 * n + l0 / 16
-                    let scale = { (k: Int) in SIMD16<Float>(repeating: d * Float(block.load(fromByteOffset: 192 + s + k, as: Int8.self))) }
-                    let xs = xb + 128 * n + l0
-                    let q1 = ((a & 0xF) | ((h & 3) &<< 4)) &- 32
-                    let q2 = ((c & 0xF) | (((h &>> 2) & 3) &<< 4)) &- 32
-                    let q3 = ((a &>> 4) | (((h &>> 4) & 3) &<< 4)) &- 32
-                    let q4 = ((c &>> 4) | (((h &>> 6) & 3) &<< 4)) &- 32
-                    acc.addProduct(floats(q1) * load16(xs), scale(0))
-                    acc.addProduct(floats(q2) * load16(xs + 32), scale(2))
-                    acc.addProduct(floats(q3) * load16(xs + 64), scale(4))
-                    acc.addProduct(floats(q4) * load16(xs + 96), scale(6))
-                }
-            }
-        }
-        return acc.sum()
-    }
 }

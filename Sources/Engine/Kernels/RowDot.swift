@@ -16,7 +16,7 @@ enum RowDot {
         case .q5_0: return q5_0
         case .q8_0: return q8_0
         case .q4_K: return q4_K
-        case .q6_K: return q6_K
+        case .q6_K: return Q6KFormat.dot
         default: return nil
         }
     }

@@ -14,9 +14,19 @@ extension LanguageModel {
     ///   `SpanMappingError` naming the message.
     public func markedChat(_ messages: [ChatMessage], addGenerationPrompt: Bool = true,
                            tokenization: SpanTokenization = .whole) throws -> MarkedPrompt {
-        let template = try chatTemplate ?? ChatTemplate(gguf: gguf)
-        return try MarkedPrompt(chat: messages, template: template, tokenizer: tokenizer,
-                                addGenerationPrompt: addGenerationPrompt, tokenization: tokenization)
+        try chatPrompt(messages, addGenerationPrompt: addGenerationPrompt, tokenization: tokenization)
+            .marked(by: tokenizer)
+    }
+
+    /// `messages` in the model's chat format, as a request's prompt; tags inside message
+    /// contents survive the template.
+    ///
+    /// - Throws: `ChatTemplateError` when the model has no chat format the engine reads, or
+    ///   `SpanMappingError` naming the message.
+    public func chatPrompt(_ messages: [ChatMessage], addGenerationPrompt: Bool = true,
+                           tokenization: SpanTokenization = .whole) throws -> PromptSource {
+        try PromptSource(chat: messages, template: chatTemplate ?? ChatTemplate(gguf: gguf),
+                         addGenerationPrompt: addGenerationPrompt, tokenization: tokenization)
     }
 
     /// One row per prompt token: position, id, vocabulary piece, decoded text, span level.
@@ -85,7 +95,7 @@ extension LanguageModel {
     }
 
     /// The indicator of the measured spans (or of the GUIDE spans when none is measured).
-    private func measuredIndicator(_ prompt: MarkedPrompt) throws -> [Float] {
+    func measuredIndicator(_ prompt: MarkedPrompt) throws -> [Float] {
         let measured = prompt.spans.contains { $0.level == .measured }
         guard measured || !prompt.spans.isEmpty else { throw SteeringError.noSpanToMeasure }
         var indicator = [Float](repeating: 0, count: prompt.tokens.count)
@@ -96,7 +106,7 @@ extension LanguageModel {
     }
 
     /// Prefills `prompt` in batches of `batchSize` with the schedule's bias and `probe`.
-    private func run(_ prompt: MarkedPrompt, schedule: GuideSchedule?, probe: AttentionProbe,
+    func run(_ prompt: MarkedPrompt, schedule: GuideSchedule?, probe: AttentionProbe,
                      batchSize: Int, numerics: Numerics) throws {
         try schedule?.validate(layerCount: config.layerCount)
         let bias = schedule?.promptBias(spans: prompt.spans, layerCount: config.layerCount)

@@ -21,10 +21,7 @@ extension MarkedPrompt {
     /// template and mark the message's own tokens. Tag errors name the message.
     public init(chat messages: [ChatMessage], template: ChatTemplate, tokenizer: Tokenizer,
                 addGenerationPrompt: Bool = true, tokenization: SpanTokenization = .whole) throws {
-        let pieces = try ChatPieces.pieces(contents: messages.map(\.content)) { contents in
-            template.render(zip(messages, contents).map { ChatMessage(role: $0.role, content: $1) },
-                            addGenerationPrompt: addGenerationPrompt)
-        }
-        try self.init(pieces: pieces, tokenizer: tokenizer, tokenization: tokenization)
+        self = try PromptSource(chat: messages, template: template, addGenerationPrompt: addGenerationPrompt,
+                                tokenization: tokenization).marked(by: tokenizer)
     }
 }

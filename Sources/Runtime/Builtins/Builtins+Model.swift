@@ -30,14 +30,16 @@ extension RuntimeHost {
                 let user = try args.string("user")
                 let system = args.isNil("system") ? nil : try args.string("system")
                 let tokenization = try Self.spanTokenization(args)
+                let messages = (system.map { [ChatMessage(role: "system", content: $0)] } ?? [])
+                    + [ChatMessage(role: "user", content: user)]
                 do {
-                    return .native(PromptValue(try GuidePrompt.chat(model: model.loaded.model, user: user, system: system,
-                                                                    tokenization: tokenization)))
-                } catch is GenerationCancelled {
-            throw Diagnostic(.cancelled, "cancelled")
-        } catch let error as SpanMappingError {
-                    if case .inMessage(0, _) = error, system != nil { throw args.error("system", "\(error)") }
+                    return .native(PromptValue(try model.loaded.model.chatPrompt(messages, tokenization: tokenization)))
+                } catch SpanMappingError.inMessage(0, let error) where system != nil {
+                    throw args.error("system", "\(SpanMappingError.inMessage(0, error))")
+                } catch let error as SpanMappingError {
                     throw args.error("user", "\(error)")
+                } catch let failure as any EngineFailure {
+                    throw Self.diagnostic(for: failure, args)
                 }
             },
             Builtin("delta", [.required("delta"), .optional("layers", "all"), .optional("steps", "all")]) { args in
@@ -45,44 +47,36 @@ extension RuntimeHost {
             },
             Builtin("generate", [.required("model"), .required("prompt"), .optional("guide"),
                                  .optional("max_tokens", 128), .optional("temperature", 0), .optional("seed", 0),
-                                 .optional("stop"), .optional("top_k", 0), .optional("top_p", 1)]) { args in
+                                 .optional("stop"), .optional("top_k", 0), .optional("top_p", 1),
+                                 .optional("min_p", 0), .optional("repeat_penalty", 1)]) { args in
                 let model = try Self.model(args)
-                let prompt = try Self.prompt(args, "prompt")
-                let schedule = try Self.engineSchedule(args, model: model)
-                var options = GenerationOptions()
-                options.maxTokens = try args.int("max_tokens")
-                guard options.maxTokens >= 0 else { throw args.error("max_tokens", "expected a count ≥ 0") }
-                options.sampling.temperature = Float(try args.number("temperature"))
-                options.sampling.seed = UInt64(truncatingIfNeeded: try args.int("seed"))
-                options.sampling.topK = try args.int("top_k")
-                options.sampling.topP = Float(try args.number("top_p"))
-                guard options.sampling.topK >= 0 else { throw args.error("top_k", "expected a count ≥ 0") }
-                guard (0...1).contains(options.sampling.topP) else { throw args.error("top_p", "expected a number in 0...1") }
-                options.stopStrings = try Self.stopStrings(args)
+                var request = try Self.request(args, model: model)
+                request.maxTokens = try args.int("max_tokens")
+                request.sampling = SamplingOptions(
+                    temperature: Float(try args.number("temperature")), topK: try args.int("top_k"),
+                    topP: Float(try args.number("top_p")), minP: Float(try args.number("min_p")),
+                    repetitionPenalty: Float(try args.number("repeat_penalty")),
+                    seed: UInt64(truncatingIfNeeded: try args.int("seed")))
+                request.stopStrings = try Self.stopStrings(args)
                 let cancellation = args.interpreter.cancellation
-                options.isCancelled = { cancellation.isCancelled }
-                let result = try Self.engineCall(args) {
-                    try model.loaded.generate(prompt, schedule: schedule, options: options)
-                }
+                request.isCancelled = { cancellation.isCancelled }
+                let result = try Self.engineCall(args) { try model.loaded.model.generate(request) }
                 let tokenizer = model.loaded.model.tokenizer
                 return .native(GenerationValue(result.generation, pieces: result.generation.tokens.map { tokenizer.decode([$0], renderSpecial: true) }))
             },
             Builtin("influence", [.required("model"), .required("prompt"), .optional("guide"),
                                   .optional("method", "influence"), .optional("variant", "standard")]) { args in
                 let model = try Self.model(args)
-                let prompt = try Self.prompt(args, "prompt")
-                let schedule = try Self.engineSchedule(args, model: model)
+                let request = try Self.request(args, model: model)
                 let method = try Self.influenceMethod(args)
-                let result = try Self.engineCall(args) {
-                    try model.loaded.influence(prompt, schedule: schedule, method: method)
-                }
+                let result = try Self.engineCall(args) { try model.loaded.influence(request, method: method) }
                 let tokenizer = model.loaded.model.tokenizer
                 return .native(InfluenceValue(result.matrix, tokenTexts: result.prompt.tokens.map { tokenizer.decode([$0], renderSpecial: true) }))
             },
             Builtin("tokens", [.required("model"), .required("prompt")]) { args in
                 let model = try Self.model(args)
                 let prompt = try Self.prompt(args, "prompt")
-                let marked = try Self.engineCall(args) { try prompt.marked(for: model.loaded.model) }
+                let marked = try Self.engineCall(args) { try prompt.marked(by: model.loaded.model.tokenizer) }
                 let tokenizer = model.loaded.model.tokenizer
                 let straddling = Set(marked.boundaryNotes.map(\.token))
                 return .list(marked.tokens.enumerated().map { index, id in
@@ -96,12 +90,9 @@ extension RuntimeHost {
                 let model = try Self.model(args)
                 let prompt = try Self.prompt(args, "prompt")
                 let continuation = try args.string("continuation")
+                let request = model.loaded.request(prompt: prompt)
                 return .number(try Self.engineCall(args) {
-                    do {
-                        return try model.loaded.logprob(prompt, continuation: continuation)
-                    } catch EngineCallError.emptyContinuation {
-                        throw args.error("continuation", "the continuation has no tokens")
-                    }
+                    try model.loaded.model.score(request, continuation: continuation)
                 })
             },
         ]
@@ -115,10 +106,10 @@ extension RuntimeHost {
 
     /// A string with span tags, parsed; tag errors become "bad argument" errors.
     static func tagged(_ args: Arguments, _ key: ArgumentKey,
-                       tokenization: SpanTokenization = .whole) throws -> GuidePrompt {
+                       tokenization: SpanTokenization = .whole) throws -> PromptSource {
         let text = try args.string(key)
         do {
-            return try GuidePrompt(tagged: text, tokenization: tokenization)
+            return try PromptSource(tagged: text, tokenization: tokenization)
         } catch {
             throw args.error(key, "\(error)")
         }
@@ -134,7 +125,7 @@ extension RuntimeHost {
     }
 
     /// A prompt value, or a string whose tags are parsed.
-    static func prompt(_ args: Arguments, _ key: ArgumentKey) throws -> GuidePrompt {
+    static func prompt(_ args: Arguments, _ key: ArgumentKey) throws -> PromptSource {
         if case .native(let native) = args[key], let prompt = native as? PromptValue { return prompt.prompt }
         if case .string = args[key] { return try tagged(args, key) }
         throw args.error(key, "expected a prompt or a string, got \(args[key].typeName)")
@@ -159,22 +150,28 @@ extension RuntimeHost {
         }
     }
 
+    /// The `layers:` argument by the one convention `guide … --layers` shares: a string in
+    /// any of its text forms (`"0-5"`), a range (`0...5` closed, `0..<6` half-open), a layer
+    /// or a list of layers.
     static func layers(_ args: Arguments) throws -> GuideSchedule.Layers {
-        switch args["layers"] {
-        case .string("all"): return .all
-        case .string("first"): return .first
-        case .string("last"): return .last
-        case .number: return .list([try args.int("layers")])
-        case .range(let r): return .range(r.lower..<max(r.lower, r.upper))
-        case .list(let items):
-            return .list(try items.map { item in
-                guard case .number(let n) = item, let i = Int(exactly: n) else {
-                    throw args.error("layers", "expected whole layer numbers in the list, found \(item.typeName)")
-                }
-                return i
-            })
-        default:
-            throw args.error("layers", "expected \"all\", \"first\", \"last\", a layer, a list or a range")
+        do {
+            switch args["layers"] {
+            case .string(let text): return try GuideSchedule.Layers(parsing: text)
+            case .number: return .list([try args.int("layers")])
+            case .range(let r) where r.isClosed: return try .closed(r.lower, r.upper - 1)
+            case .range(let r): return try .halfOpen(r.lower, r.upper)
+            case .list(let items):
+                return .list(try items.map { item in
+                    guard case .number(let n) = item, let i = Int(exactly: n) else {
+                        throw args.error("layers", "expected whole layer numbers in the list, found \(item.typeName)")
+                    }
+                    return i
+                })
+            default:
+                throw args.error("layers", "expected \"all\", \"first\", \"last\", a layer, a list, a range or a string such as \"0-5\"")
+            }
+        } catch let error as LayerSelectionError {
+            throw args.error("layers", "\(error)")
         }
     }
 
@@ -193,6 +190,14 @@ extension RuntimeHost {
         }
     }
 
+    /// The engine request of a call on `model`: its `prompt:` and `guide:` arguments, the
+    /// model's numerics, and the engine's defaults for everything else.
+    static func request(_ args: Arguments, model: ModelValue) throws -> EngineRequest {
+        var request = model.loaded.request(prompt: try prompt(args, "prompt"))
+        request.schedule = try engineSchedule(args, model: model)
+        return request
+    }
+
     /// The `guide:` argument as an engine schedule for `model`, nil when absent; a number
     /// is accepted as `delta(number)`.
     static func engineSchedule(_ args: Arguments, model: ModelValue) throws -> GuideSchedule? {
@@ -206,11 +211,7 @@ extension RuntimeHost {
         }
         let layerCount = model.loaded.model.config.layerCount
         do {
-            let engine = try schedule.schedule(layerCount: layerCount) { try args.interpreter.call($0, $1) }
-            try engine.validate(layerCount: layerCount)
-            return engine
-        } catch let error as GuideScheduleError {
-            throw args.error("guide", "\(error)")
+            return try schedule.schedule(layerCount: layerCount) { try args.interpreter.call($0, $1) }
         } catch let error as ScheduleProfileError {
             throw args.error("guide", "\(error)")
         }
@@ -229,24 +230,31 @@ extension RuntimeHost {
         }
     }
 
-    /// Runs an engine operation, turning input-caused engine errors into "bad argument"
-    /// errors on the prompt (#2); other errors pass through.
+    /// Runs an engine operation; an engine failure becomes a diagnostic in `diagnostic(for:_:)`.
     static func engineCall<T>(_ args: Arguments, _ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch is GenerationCancelled {
-            throw Diagnostic(.cancelled, "cancelled")
-        } catch let error as SpanMappingError {
-            throw args.error("prompt", "\(error)")
-        } catch let error as SpanTagError {
-            throw args.error("prompt", "\(error)")
-        } catch let error as SteeringError {
-            throw args.error("prompt", "\(error)")
-        } catch let error as EngineCallError {
-            switch error {
-            case .promptTooLong: throw args.error("prompt", "\(error)")
-            default: throw error
-            }
+        } catch let failure as any EngineFailure {
+            throw diagnostic(for: failure, args)
         }
     }
+
+    /// The one mapping from engine failures to diagnostics: cancellation stops the script;
+    /// a failure whose culprit is an argument of this builtin is a "bad argument" error on
+    /// it (#2); any other failure keeps its engine code (`engine.…`).
+    static func diagnostic(for failure: any EngineFailure, _ args: Arguments) -> Error {
+        if failure is GenerationCancelled { return Diagnostic(.cancelled, "cancelled") }
+        if let culprit = failure.culprit, let key = argumentName[culprit],
+           args.function.parameters.contains(where: { $0.name == key }) {
+            return args.error(.name(key), "\(failure)")
+        }
+        return Diagnostic(DiagnosticCode(rawValue: failure.code), "\(args.function.name): \(failure)")
+    }
+
+    /// The argument of the engine builtins that carries each request field.
+    static let argumentName: [EngineRequest.Field: String] = [
+        .model: "model", .prompt: "prompt", .schedule: "guide", .maxTokens: "max_tokens", .temperature: "temperature",
+        .topK: "top_k", .topP: "top_p", .minP: "min_p", .repetitionPenalty: "repeat_penalty",
+        .continuation: "continuation",
+    ]
 }

@@ -45,18 +45,39 @@ public final class LoadedModel {
     public let path: String
     /// How every engine call on it rounds intermediate values.
     public let numerics: Numerics
-    /// The last Influence pass: what was asked and every method's matrix.
-    var lastInfluence: (request: InfluenceRequest, matrices: [InfluenceMethod: InfluenceMatrix])?
+    /// The last Influence pass: what was asked and every method's result.
+    private var lastInfluence: (request: InfluenceRequest, results: [InfluenceMethod: LanguageModel.InfluenceResult])?
 
     init(model: LanguageModel, path: String, numerics: Numerics) {
         self.model = model
         self.path = path
         self.numerics = numerics
     }
+
+    /// A request for `prompt` on this model with its numerics and the engine's defaults;
+    /// callers set what their inputs say and pass it to `model.generate`, `influence` or `score`.
+    public func request(prompt: PromptSource) -> EngineRequest {
+        EngineRequest(prompt: prompt, numerics: numerics)
+    }
+
+    /// `model.influence(request, method:)`, except that one forward pass measures every
+    /// method and the others are kept for the next call with the same prompt, schedule and
+    /// numerics (experiments ask for Influence and then Rollout of one prompt). A request
+    /// with probes of its own always runs.
+    public func influence(_ request: EngineRequest, method: InfluenceMethod) throws -> LanguageModel.InfluenceResult {
+        guard request.probes.isEmpty else { return try model.influence(request, method: method) }
+        let key = InfluenceRequest(prompt: request.prompt, schedule: request.schedule, numerics: request.numerics)
+        if let kept = lastInfluence, kept.request == key, let result = kept.results[method] { return result }
+        let results = try model.influences(request, methods: InfluenceMethod.allCases)
+        let byMethod = Dictionary(uniqueKeysWithValues: results.map { ($0.matrix.method, $0) })
+        lastInfluence = (key, byMethod)
+        return byMethod[method] ?? results[0]
+    }
 }
 
 /// What determines an Influence pass's result on a given loaded model.
-struct InfluenceRequest: Hashable {
-    let prompt: MarkedPrompt
+private struct InfluenceRequest: Equatable {
+    let prompt: PromptSource
     let schedule: GuideSchedule?
+    let numerics: Numerics
 }

@@ -5,9 +5,9 @@ import GuideLang
 /// `spans` (records `{tag, level, text}`), `tagged` (the text with tags written back).
 public final class PromptValue: NativeValue, DataConvertible {
     /// The parsed prompt.
-    public let prompt: GuidePrompt
+    public let prompt: PromptSource
 
-    init(_ prompt: GuidePrompt) { self.prompt = prompt }
+    init(_ prompt: PromptSource) { self.prompt = prompt }
 
     public var typeName: String { "prompt" }
     public var memberNames: [String] { ["text", "spans", "tagged"] }

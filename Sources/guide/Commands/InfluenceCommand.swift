@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Runtime
 
 /// `guide influence -p TEXT`: how far the `<?->` span's influence reaches, per layer and token.
 struct InfluenceCommand: ParsableCommand {
@@ -12,22 +13,12 @@ struct InfluenceCommand: ParsableCommand {
             --delta. Without a <?-> span the GUIDE spans are measured. Row -1 is the span itself.
             """)
 
-    @Option(name: .shortAndLong, help: "The prompt, with span tags.")
-    var prompt: String
-
-    @Option(name: .shortAndLong, help: "A registry name or a .gguf path (default: GUIDE_MODEL or the default model).")
-    var model: String?
-
-    @Flag(name: .long, help: "Format the prompt as a user message with the model's chat template.")
-    var chat = false
+    @OptionGroup var source: PromptArguments
 
     @OptionGroup var guide: GuideScheduleOptions
 
     @Option(name: .long, help: "influence, rollout, or paper (Influence as the paper's code computes it).")
     var method = "influence"
-
-    @Option(name: .long, help: NumericsHelp.text)
-    var numerics = Numerics.llamaCPP
 
     @Flag(name: .long, help: "Print JSON (method, layers, tokens, values) instead of a heatmap.")
     var json = false
@@ -36,23 +27,18 @@ struct InfluenceCommand: ParsableCommand {
         guard let method = InfluenceMethod(rawValue: method) else {
             throw ValidationError("--method must be 'influence', 'rollout' or 'paper', not '\(self.method)'")
         }
-        let cache = ModelCache()
-        let path = try ModelFetcher(cache: cache).ensureAvailable(cache.resolve(model))
-        let languageModel = try LanguageModel(path: path)
-        let marked = chat
-            ? try languageModel.markedChat([ChatMessage(role: "user", content: prompt)])
-            : try languageModel.markedPrompt(prompt)
-        let matrix = try languageModel.influence(of: marked, schedule: guide.schedule(), method: method,
-                                                 numerics: numerics)
-        let tokens = languageModel.tokenTable(marked)
-        if marked.tokenizationDiffers {
+        let model = try source.loadModel()
+        let request = try source.request(on: model, schedule: guide.schedule())
+        let result = try PromptArguments.translatingErrors { try model.model.influence(request, method: method) }
+        let tokens = model.model.tokenTable(result.prompt)
+        if result.prompt.tokenizationDiffers {
             FileHandle.standardError.write(Data(
                 "note: spans are tokenized piece by piece, which differs here from tokenizing the whole text\n".utf8))
         }
         if json {
-            print(try InfluenceReport(matrix: matrix, tokens: tokens).json())
+            print(try InfluenceReport(matrix: result.matrix, tokens: tokens).json())
         } else {
-            print(InfluenceHeatmap(matrix: matrix, tokens: tokens, color: isatty(STDOUT_FILENO) != 0).render())
+            print(InfluenceHeatmap(matrix: result.matrix, tokens: tokens, color: isatty(STDOUT_FILENO) != 0).render())
         }
     }
 }

@@ -1,0 +1,42 @@
+/// Several probes on one forward pass: each sees exactly what it would see alone.
+final class AttentionProbeGroup: AttentionProbe {
+    private let probes: [any AttentionProbe]
+    /// How many key-weight vectors each probe asked for at the current layer.
+    private var vectorCounts: [Int] = []
+
+    private init(_ probes: [any AttentionProbe]) { self.probes = probes }
+
+    /// nil for no probe, the probe itself for one, else a group.
+    static func combining(_ probes: [any AttentionProbe]) -> (any AttentionProbe)? {
+        probes.count <= 1 ? probes.first : AttentionProbeGroup(probes)
+    }
+
+    /// `probe` itself when there are no `others`, else a group of all.
+    static func combining(_ probe: any AttentionProbe, with others: [any AttentionProbe]) -> any AttentionProbe {
+        others.isEmpty ? probe : AttentionProbeGroup([probe] + others)
+    }
+
+    func keyWeights(layer: Int, keyCount: Int) -> [[Float]] {
+        let each = probes.map { $0.keyWeights(layer: layer, keyCount: keyCount) }
+        vectorCounts = each.map(\.count)
+        return each.flatMap { $0 }
+    }
+
+    func layerFinished(layer: Int, rows: Range<Int>, weighted: [[Float]], residualL1: [Float],
+                       attentionL1: [Float]) {
+        var start = 0
+        for (probe, count) in zip(probes, vectorCounts) {
+            probe.layerFinished(layer: layer, rows: rows, weighted: Array(weighted[start..<start + count]),
+                                residualL1: residualL1, attentionL1: attentionL1)
+            start += count
+        }
+    }
+
+    var capturedLayers: Set<Int> { probes.reduce(into: []) { $0.formUnion($1.capturedLayers) } }
+
+    func attentionRows(layer: Int, rows: Range<Int>, averaged: UnsafeBufferPointer<Float>, keyCount: Int) {
+        for probe in probes where probe.capturedLayers.contains(layer) {
+            probe.attentionRows(layer: layer, rows: rows, averaged: averaged, keyCount: keyCount)
+        }
+    }
+}

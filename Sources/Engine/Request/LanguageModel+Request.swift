@@ -1,0 +1,91 @@
+/// The engine's entries for a request: one each for generating, measuring Influence and
+/// scoring a continuation. Each validates the request, tokenizes its prompt, checks that
+/// it fits the context and runs from an empty KV cache sized for the call.
+extension LanguageModel {
+    /// A generation and the prompt it continued.
+    public struct GenerateResult {
+        /// The prompt as run: tokens and span positions.
+        public var prompt: MarkedPrompt
+        /// The generated tokens, text and timings.
+        public var generation: Generation
+    }
+
+    /// An Influence (or Rollout) matrix and the prompt it measured.
+    public struct InfluenceResult {
+        /// The prompt as run: tokens and span positions.
+        public var prompt: MarkedPrompt
+        /// One row per layer (−1 first), one column per prompt token.
+        public var matrix: InfluenceMatrix
+    }
+
+    /// Generates a continuation of the request's prompt with its schedule's bias on the
+    /// spans (prompt only when the schedule's steps are `.prefill`).
+    ///
+    /// - Parameter onText: receives the text as it becomes final.
+    public func generate(_ request: EngineRequest, onText: ((String) -> Void)? = nil) throws -> GenerateResult {
+        let marked = try prepare(request, reserving: 1)
+        var options = GenerationOptions(maxTokens: request.maxTokens, sampling: request.sampling,
+                                        stopStrings: request.stopStrings)
+        options.isCancelled = request.isCancelled
+        options.promptHooks.probe = AttentionProbeGroup.combining(request.probes)
+        let generation = try generate(marked, schedule: request.schedule, options: options,
+                                      numerics: request.numerics, onText: onText)
+        return GenerateResult(prompt: marked, generation: generation)
+    }
+
+    /// The Influence (or Attention Rollout) of the prompt's measured `<?->` spans — or,
+    /// when it has none, of its GUIDE spans — on every token after every layer, while the
+    /// prompt is read under the request's schedule.
+    public func influence(_ request: EngineRequest, method: InfluenceMethod = .influence) throws -> InfluenceResult {
+        try influences(request, methods: [method])[0]
+    }
+
+    /// Several methods' results (as `influence(_:method:)`) from one forward pass, in the
+    /// order of `methods` (one `.influence` when it is empty).
+    public func influences(_ request: EngineRequest, methods: [InfluenceMethod]) throws -> [InfluenceResult] {
+        let marked = try prepare(request)
+        let probe = InfluenceProbe(indicator: try measuredIndicator(marked), layerCount: config.layerCount,
+                                   methods: methods.isEmpty ? [.influence] : methods)
+        try run(marked, schedule: request.schedule, probe: AttentionProbeGroup.combining(probe, with: request.probes),
+                batchSize: InferenceSession.prefillBatchSize, numerics: request.numerics)
+        return probe.matrices.map { InfluenceResult(prompt: marked, matrix: $0) }
+    }
+
+    /// The natural-log probability of `continuation`'s tokens following the request's
+    /// prompt, summed (unsteered; the schedule and sampling are not used).
+    public func score(_ request: EngineRequest, continuation: String) throws -> Double {
+        let marked = try request.prompt.marked(by: tokenizer)
+        let tail = tokenizer.encode(continuation)
+        guard !tail.isEmpty else {
+            throw EngineRequestError(field: .continuation, message: "the continuation has no tokens")
+        }
+        let all = marked.tokens + tail
+        try checkFits(all.count)
+        let session = try InferenceSession(model: self, contextLength: all.count, numerics: request.numerics)
+        let logits = try session.prefill(all, allLogits: true)
+        var total = 0.0
+        for (offset, token) in tail.enumerated() {
+            // The logits at position p predict the token at p + 1.
+            let row = Array(logits.row(position: marked.tokens.count - 1 + offset))
+            total += Double(Sampler.logProbability(of: token, in: row))
+        }
+        return total
+    }
+
+    /// The request validated and its prompt tokenized, with room for `reserving` more
+    /// positions in the context.
+    private func prepare(_ request: EngineRequest, reserving: Int = 0) throws -> MarkedPrompt {
+        try request.validate()
+        try request.schedule?.validate(layerCount: config.layerCount)
+        let marked = try request.prompt.marked(by: tokenizer)
+        try checkFits(marked.tokens.count + reserving)
+        return marked
+    }
+
+    private func checkFits(_ tokenCount: Int) throws {
+        guard tokenCount <= config.contextLength else {
+            throw EngineRequestError(field: .prompt, message:
+                "the prompt needs \(tokenCount) tokens but the context holds \(config.contextLength)")
+        }
+    }
+}
