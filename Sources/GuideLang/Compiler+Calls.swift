@@ -196,6 +196,7 @@ extension Compiler {
 
     func compileExperiment(_ node: ExperimentNode, _ site: Site) -> Eval {
         unowned(unsafe) let interpreter = self.interpreter
+        let library = scope
         let name = compile(node.name)
         let rows = compile(node.rows)
         let row = target(node.row)
@@ -224,7 +225,8 @@ extension Compiler {
                 return interpreter.recordStack.last ?? []
             }
             if let handler = interpreter.experimentHandler {
-                let request = ExperimentRequest(name: experimentName, rows: rowList, parameters: interpreter.parameters,
+                let request = ExperimentRequest(name: experimentName, rows: rowList,
+                                                parameters: library?.parameters ?? interpreter.parameters,
                                                 fileName: fileName, location: site.range.start, runRow: runRow,
                                                 dependencies: interpreter.experimentDependencies(of: node, file: file, frame: frame))
                 do { return try handler.runExperiment(request) } catch { throw site.locate(error) }

@@ -170,13 +170,19 @@ struct Compiler {
             let value = compile(e)
             let cell = globalCell(declaration.name)
             let name = declaration.name
+            let library = scope
             return { frame in
                 let v = try interpreter.parameterOverrides[name] ?? value(frame)
                 cell.value = v
                 cell.isDefined = true
                 cell.isMutable = false
-                interpreter.parameters.removeAll { $0.name == name }
-                interpreter.parameters.append((name, v))
+                if let library {
+                    library.parameters.removeAll { $0.name == name }
+                    library.parameters.append((name, v))
+                } else {
+                    interpreter.parameters.removeAll { $0.name == name }
+                    interpreter.parameters.append((name, v))
+                }
                 return .normal
             }
         case .function(let node):

@@ -163,6 +163,9 @@ final class LibraryScope {
     let key: String
     /// The names this scope owns.
     let names: Set<String>
+    /// The values of the library's own `param`s, in order: what its experiments record and
+    /// are identified by (the using script's params are not theirs).
+    var parameters: [(name: String, value: Value)] = []
     private var cells: [String: GlobalCell] = [:]
 
     init(key: String, names: Set<String>) {

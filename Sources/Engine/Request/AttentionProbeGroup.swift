@@ -22,12 +22,11 @@ final class AttentionProbeGroup: AttentionProbe {
         return each.flatMap { $0 }
     }
 
-    func layerFinished(layer: Int, rows: Range<Int>, weighted: [[Float]], residualL1: [Float],
-                       attentionL1: [Float]) {
+    func layerFinished(layer: Int, rows: Range<Int>, weighted: [[Float]], norms: LayerNorms) {
         var start = 0
         for (probe, count) in zip(probes, vectorCounts) {
             probe.layerFinished(layer: layer, rows: rows, weighted: Array(weighted[start..<start + count]),
-                                residualL1: residualL1, attentionL1: attentionL1)
+                                norms: norms)
             start += count
         }
     }
