@@ -228,7 +228,8 @@ extension Compiler {
                 let request = ExperimentRequest(name: experimentName, rows: rowList,
                                                 parameters: library?.parameters ?? interpreter.parameters,
                                                 fileName: fileName, location: site.range.start, runRow: runRow,
-                                                dependencies: interpreter.experimentDependencies(of: node, file: file, frame: frame))
+                                                dependencies: interpreter.experimentDependencies(of: node, file: file, frame: frame,
+                                                                                                 library: library))
                 do { return try handler.runExperiment(request) } catch { throw site.locate(error) }
             }
             var records: [Value] = []

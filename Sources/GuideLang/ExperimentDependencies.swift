@@ -35,12 +35,17 @@ public struct ExperimentDependencies {
 
 extension Interpreter {
     /// The dependencies of an experiment body running in `frame`.
-    func experimentDependencies(of node: ExperimentNode, file: SourceFile, frame: Frame) -> ExperimentDependencies {
+    ///
+    /// `library` is the scope of the `use`d file that declares the experiment (nil for the
+    /// main program): its top-level names are looked up there first, so an experiment run
+    /// through `use` has the identity of the same experiment run directly.
+    func experimentDependencies(of node: ExperimentNode, file: SourceFile, frame: Frame,
+                                library: LibraryScope? = nil) -> ExperimentDependencies {
         var sources = NormalisedSource()
         var names = ReferencedNames()
         names.declare(node.row)
         names.walk(node.body)
-        var walk = DependencyWalk(interpreter: self)
+        var walk = DependencyWalk(interpreter: self, library: library)
         for (name, variable) in names.outerLocals {
             let value: Value
             switch LocalSlot(variable) {
@@ -71,6 +76,8 @@ extension Interpreter {
 /// Follows global names and values to every function and value they reach.
 private struct DependencyWalk {
     unowned let interpreter: Interpreter
+    /// The declaring library's scope, whose names shadow the program's globals.
+    let library: LibraryScope?
     var reached: [(path: String, dependency: ExperimentDependencies.Dependency)] = []
     /// Global names still to visit, in the order they were found.
     var pendingGlobals: [String] = []
@@ -78,7 +85,10 @@ private struct DependencyWalk {
     private var seenGlobals: Set<String> = []
     private var seenClosures: Set<ObjectIdentifier> = []
 
-    init(interpreter: Interpreter) { self.interpreter = interpreter }
+    init(interpreter: Interpreter, library: LibraryScope?) {
+        self.interpreter = interpreter
+        self.library = library
+    }
 
     /// Visits every pending global (and whatever they lead to) once.
     mutating func run(sources: inout NormalisedSource) {
@@ -86,7 +96,9 @@ private struct DependencyWalk {
             let name = pendingGlobals[nextPending]
             nextPending += 1
             guard seenGlobals.insert(name).inserted else { continue }
-            visit(interpreter.value(of: name) ?? .nil, path: name, sources: &sources)
+            let value = library.flatMap { $0.names.contains(name) ? $0.definedValue(name) : nil }
+                ?? interpreter.value(of: name)
+            visit(value ?? .nil, path: name, sources: &sources)
         }
     }
 

@@ -55,13 +55,32 @@ extension Interpreter {
         }
     }
 
+    /// A signature on lines of at most `width` characters where it can: broken after the
+    /// commas between parameters, continuation lines indented under the first parameter.
+    static func wrapSignature(_ signature: String, width: Int) -> [String] {
+        guard signature.count > width, let open = signature.firstIndex(of: "(") else { return [signature] }
+        let indent = String(repeating: " ", count: signature.distance(from: signature.startIndex, to: open) + 1)
+        var lines: [String] = []
+        var line = ""
+        for (index, piece) in signature.split(separator: ", ").map({ String($0) }).enumerated() {
+            let next = index == 0 ? piece : line + ", " + piece
+            if index > 0, next.count > width {
+                lines.append(line + ",")
+                line = indent + piece
+            } else {
+                line = next
+            }
+        }
+        return lines + [line]
+    }
+
     /// The help of the global `name`, or nil when no such name is defined.
     public func helpText(named name: String) -> String? {
         value(of: name).map { helpText(for: $0) }
     }
 
     private func helpText(_ builtin: Builtin) -> String {
-        var lines = [builtin.signature]
+        var lines = Self.wrapSignature(builtin.signature, width: 88)
         guard let doc = documentation[builtin.name] else { return lines.joined() }
         lines.append("")
         lines += Interpreter.wrap(doc.summary, width: 88, firstPrefix: "", prefix: "")

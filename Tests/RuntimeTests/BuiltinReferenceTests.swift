@@ -47,9 +47,13 @@ import Testing
         let text = try #require(Self.interpreter().helpText(named: "generate"))
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.first?.hasPrefix("generate(model, prompt, guide:, max_tokens: 128, temperature: 0") == true, "\(text)")
-        #expect(lines.contains { $0.hasPrefix("  max_tokens   default 128") })
-        #expect(lines.contains { $0.hasPrefix("  model        required") })
-        #expect(lines.contains { $0.hasPrefix("  guide        default nil — a schedule from delta(…)") })
+        // Parameter names are padded to the longest one, then two spaces.
+        func row(_ name: String, _ detail: String) -> Bool {
+            lines.contains { $0.hasPrefix("  \(name) ") && $0.dropFirst(2 + name.count).trimmingCharacters(in: .whitespaces).hasPrefix(detail) }
+        }
+        #expect(row("max_tokens", "default 128"))
+        #expect(row("model", "required"))
+        #expect(row("guide", "default nil — a schedule from delta(…)"))
         #expect(text.contains("\nexample:\n  let g = generate(m, "))
         #expect(lines.allSatisfy { $0.count <= 100 }, "wrapped: \(text)")
     }

@@ -25,7 +25,9 @@ enum HostBuiltinDocs {
             end-of-sequence token or at one of the `stop` strings. The result has `.text`, `.tokens`, \
             `.logprobs`, `.stop_reason` and `.tokens_per_second`.
             """, ["guide": guideNote, "stop": "a string or a list of strings that end the generation",
-                  "top_k": "0 keeps every token", "top_p": "nucleus sampling mass in 0…1"],
+                  "top_k": "0 keeps every token", "top_p": "nucleus sampling mass in 0…1",
+                  "min_p": "drops tokens below this share of the top token's probability (0 keeps all)",
+                  "repeat_penalty": "shrinks the logits of the last 64 tokens as llama.cpp does (positive ÷, negative ×; 1 is off)"],
             example: "let g = generate(m, \"<!-> Answer in French: <-!> How are you?\", guide: delta(2), max_tokens: 40)\ng.text"),
         "influence": doc("model", """
             The Influence of the prompt's `<?-> … <-?>` span on every token, per layer (the paper's \
