@@ -1,16 +1,5 @@
 #include "CPUFeatures.h"
 
-int guide_cpu_has_avx512_skylakex(void) {
-#if defined(__x86_64__)
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd")
-        && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq")
-        && __builtin_cpu_supports("avx512vl");
-#else
-    return 0;
-#endif
-}
-
 int guide_cpu_has_avx2_fma(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();

@@ -3,12 +3,8 @@
 
 /* What the CPU this process runs on can execute, asked of the CPU itself (CPUID and the
    OS's saved-state mask through the compiler's cpu model), not of /proc/cpuinfo, which
-   an emulator such as qemu-user passes through from its host. Both return 0 on a CPU
-   that is not x86-64. */
-
-/// 1 when the CPU and the OS support the AVX-512 subsets that OpenBLAS's SkylakeX
-/// kernels use (F, CD, BW, DQ, VL), else 0.
-int guide_cpu_has_avx512_skylakex(void);
+   an emulator such as qemu-user passes through from its host. It returns 0 on a CPU that
+   is not x86-64. */
 
 /// 1 when the CPU and the OS support AVX2 and FMA (OpenBLAS's Haswell kernels), else 0.
 int guide_cpu_has_avx2_fma(void);
