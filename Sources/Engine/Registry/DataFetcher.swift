@@ -78,20 +78,10 @@ public struct DataFetcher {
     @discardableResult
     public func fetch(_ data: KnownData) throws -> String {
         let finalPath = cache.path(for: data)
-        if cache.isCached(data) {
-            progress("\(data.name): already cached at \(finalPath)")
-            return finalPath
-        }
-        try makeCacheDirectory((finalPath as NSString).deletingLastPathComponent)
-        return try FetchLock.holding(beside: finalPath, waiting: {
-            progress("\(data.name): waiting for another process fetching it (\(finalPath).lock)")
-        }) {
-            if cache.isCached(data) {
-                progress("\(data.name): already cached at \(finalPath)")
-                return finalPath
-            }
-            return try download(data, to: finalPath)
-        }
+        if !cache.isCached(data) { try makeCacheDirectory((finalPath as NSString).deletingLastPathComponent) }
+        return try FetchLock.fetchOnce(data.name, target: finalPath, progress: progress,
+                                       isCached: { cache.isCached(data) },
+                                       download: { try download(data, to: finalPath) })
     }
 
     /// Downloads, verifies and unpacks `data` into `finalPath`; the caller holds the lock.

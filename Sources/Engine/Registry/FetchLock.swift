@@ -50,6 +50,21 @@ struct FetchLock {
         defer { lock.release() }
         return try body()
     }
+
+    /// Makes `target` (named `name` in progress lines) available once across processes:
+    /// returns it when `isCached()`, else takes the lock beside it, looks again (another
+    /// process may have finished meanwhile) and only then runs `download`.
+    static func fetchOnce(_ name: String, target: String, progress: (String) -> Void,
+                          isCached: () -> Bool, download: () throws -> String) throws -> String {
+        let cachedLine = "\(name): already cached at \(target)"
+        if isCached() { progress(cachedLine); return target }
+        return try holding(beside: target, waiting: {
+            progress("\(name): waiting for another process fetching it (\(target).lock)")
+        }) {
+            if isCached() { progress(cachedLine); return target }
+            return try download()
+        }
+    }
 }
 
 /// A name for per-process work folders that stays unique on a cache shared by several

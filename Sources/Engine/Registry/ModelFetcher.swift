@@ -46,20 +46,10 @@ public struct ModelFetcher {
     @discardableResult
     public func fetch(_ model: KnownModel) throws -> String {
         let finalPath = cache.path(for: model)
-        if cache.isCached(model) {
-            progress("\(model.name): already cached at \(finalPath)")
-            return finalPath
-        }
-        try makeCacheDirectory(cache.modelsDirectory)
-        return try FetchLock.holding(beside: finalPath, waiting: {
-            progress("\(model.name): waiting for another process fetching it (\(finalPath).lock)")
-        }) {
-            if cache.isCached(model) {
-                progress("\(model.name): already cached at \(finalPath)")
-                return finalPath
-            }
-            return try download(model, to: finalPath)
-        }
+        if !cache.isCached(model) { try makeCacheDirectory(cache.modelsDirectory) }
+        return try FetchLock.fetchOnce(model.name, target: finalPath, progress: progress,
+                                       isCached: { cache.isCached(model) },
+                                       download: { try download(model, to: finalPath) })
     }
 
     /// Assembles, verifies and installs `model` under `finalPath`; the caller holds the lock.
