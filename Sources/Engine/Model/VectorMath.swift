@@ -7,7 +7,10 @@ enum VectorMath {
     @inline(__always)
     static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let magic = SIMD8<Float>(repeating: 12_582_912)
-        let clamped = x.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.3))
+        // Clamped with lane selects: the standard library's `clamped` goes through a scalar loop.
+        let low = SIMD8<Float>(repeating: -87.3), high = SIMD8<Float>(repeating: 88.3)
+        var clamped = x.replacing(with: low, where: x .< low)
+        clamped.replace(with: high, where: clamped .> high)
         let shifted = clamped * 1.442_695_04 + magic
         let n = shifted - magic
         var r = clamped - n * 0.693_359_375
@@ -98,14 +101,27 @@ enum VectorMath {
         for j in upper..<max(upper, count) { row[j] = 0 }
         guard upper > lower else { return }
         var maximum = -Float.infinity
-        for j in lower..<upper where row[j] > maximum { maximum = row[j] }
+        var j = lower
+        if upper - lower >= 8 {
+            var lanes = SIMD8<Float>(repeating: -.infinity)
+            while j + 8 <= upper {
+                let v = UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Float>.self)
+                lanes.replace(with: v, where: v .> lanes)
+                j += 8
+            }
+            maximum = lanes.max()
+        }
+        while j < upper {
+            if row[j] > maximum { maximum = row[j] }
+            j += 1
+        }
         if maximum == -.infinity {
             // Every key was biased to −∞: nothing to attend to.
             for j in lower..<upper { row[j] = 0 }
             return
         }
         var lanes = SIMD8<Float>()
-        var j = lower
+        j = lower
         while j + 8 <= upper {
             let v = exp(UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Float>.self) - maximum)
             UnsafeMutableRawPointer(row + j).storeBytes(of: v, as: SIMD8<Float>.self)
