@@ -13,6 +13,8 @@ public final class LanguageModel {
     /// The open file; the weights point into its mapping.
     public let gguf: GGUFFile
     let weights: ModelWeights
+    /// The last generation's prompt rows, for the next prompt that starts the same way.
+    let prefixCache = PrefixCache()
 
     /// Opens and validates the GGUF file at `path`.
     public convenience init(path: String) throws {

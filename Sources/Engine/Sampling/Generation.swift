@@ -81,10 +81,20 @@ extension InferenceSession {
     ///   prefix of a stop string that might still complete).
     public func generate(prompt: [Int], options: GenerationOptions = GenerationOptions(),
                          onText: ((String) -> Void)? = nil) throws -> Generation {
+        try generate(prompt: prompt, cachedPrefix: 0, options: options, afterPrompt: nil, onText: onText)
+    }
+
+    /// `generate(prompt:options:onText:)` for a session whose cache already holds the first
+    /// `cachedPrefix` prompt tokens, just before the current position; `afterPrompt` runs
+    /// once the whole prompt is in the cache, before the first token is chosen.
+    func generate(prompt: [Int], cachedPrefix: Int, options: GenerationOptions, afterPrompt: (() -> Void)?,
+                  onText: ((String) -> Void)?) throws -> Generation {
+        precondition(cachedPrefix <= position && cachedPrefix < max(prompt.count, 1))
         let tokenizer = model.tokenizer
         let prefillStart = DispatchTime.now()
-        var logits = try prefill(prompt, hooks: options.promptHooks).last
+        var logits = try prefill(Array(prompt[cachedPrefix...]), hooks: options.promptHooks).last
         let prefillSeconds = Self.seconds(since: prefillStart)
+        afterPrompt?()
 
         var sampler = Sampler(options: options.sampling)
         var stream = TextStreamDecoder(tokenizer: tokenizer)
@@ -124,7 +134,7 @@ extension InferenceSession {
         let decodeSeconds = Self.seconds(since: decodeStart)
         return Generation(
             promptTokens: prompt, tokens: tokens, text: output.text, logprobs: logprobs, stopReason: stopReason,
-            prefillTokensPerSecond: Double(prompt.count) / max(prefillSeconds, 1e-9),
+            prefillTokensPerSecond: Double(prompt.count - cachedPrefix) / max(prefillSeconds, 1e-9),
             tokensPerSecond: Double(tokens.count) / max(decodeSeconds, 1e-9))
     }
 

@@ -50,7 +50,17 @@ extension LanguageModel {
         }
         let length = min(config.contextLength, prompt.tokens.count + max(options.maxTokens, 0))
         let session = try InferenceSession(model: self, contextLength: max(length, 1), numerics: numerics)
-        return try session.generate(prompt: prompt.tokens, options: options, onText: onText)
+        // A probe must see every row, so only unprobed prompts share rows with the last one.
+        guard options.promptHooks.probe == nil, !prompt.tokens.isEmpty else {
+            return try session.generate(prompt: prompt.tokens, options: options, onText: onText)
+        }
+        let unbiased = PrefixCache.unbiasedCount(prompt.tokens, bias: options.promptHooks.bias)
+        let reused = prefixCache.restore(prompt.tokens, unbiasedCount: unbiased, into: session)
+        return try session.generate(prompt: prompt.tokens, cachedPrefix: reused, options: options,
+                                    afterPrompt: { [prefixCache] in
+                                        prefixCache.store(prompt.tokens, unbiasedCount: unbiased, from: session)
+                                    },
+                                    onText: onText)
     }
 
     /// Influence (or Attention Rollout) of the prompt's measured spans on every token after
