@@ -70,7 +70,8 @@ def main():
         check("completion finds the cell's name", "greeting" in complete["matches"], complete)
         inspect = client.inspect("generate", 3, reply=True)["content"]
         check("inspection shows the builtin's docs", inspect["found"] and "generate" in inspect["data"]["text/plain"], inspect)
-        incomplete = client.is_complete("fn f() {", reply=True)["content"]
+        client.is_complete("fn f() {")
+        incomplete = client.get_shell_msg(timeout=30)["content"]
         check("an open block is incomplete", incomplete["status"] == "incomplete", incomplete)
 
         run(client, "var n = 0")
