@@ -60,7 +60,7 @@ def main():
 
         reply, published = run(client, '[{model: "smollm2", p: 0.5}, {model: "qwen", p: 0.75}]')
         html = of_type(published, "execute_result")[0]["data"].get("text/html", "")
-        check("a table cell carries an HTML table", "<table>" in html and "<td>qwen</td>" in html, html[:300])
+        check("a table cell carries an HTML table", "<table" in html and ">qwen</td>" in html, html[:300])
 
         reply, published = run(client, "plot([{x: 1, y: 1}, {x: 2, y: 4}], x: .x, y: .y)")
         svg = of_type(published, "execute_result")[0]["data"].get("image/svg+xml", "")
