@@ -32,6 +32,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS",
@@ -39,12 +40,16 @@ let package = Package(
         .systemLibrary(name: "CReadline", path: "Sources/CReadline",
                        providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
         .target(name: "CCPUFeatures"),
         .target(name: "GuideLang", exclude: ["README.md"]),
         .target(name: "Engine", dependencies: ["COpenBLAS", "CCPUFeatures"], exclude: ["README.md"], swiftSettings: engineSettings),
         .target(name: "Runtime", dependencies: ["GuideLang", "Engine", "CZlib"]),
+        .target(name: "JupyterKernel", dependencies: [
+            "Runtime", "GuideLang", "CZeroMQ", .product(name: "Crypto", package: "swift-crypto"),
+        ], exclude: ["README.md"]),
         .executableTarget(name: "guide", dependencies: [
-            "Runtime", "Engine", "GuideLang", "CReadline",
+            "Runtime", "Engine", "GuideLang", "CReadline", "JupyterKernel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "GuideLangTests", dependencies: ["GuideLang"],
@@ -54,6 +59,7 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "GuideLang", "Engine"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "GuideCLITests", dependencies: ["guide"]),
+        .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "CZeroMQ", "Runtime"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -70,6 +70,9 @@ public final class Session {
     private let renderer: DiagnosticRenderer
     /// The report being collected by `run(path:)`, which also receives every error.
     private var reportErrorsTo: ReportOutput?
+    /// Receives the diagnostics of what failed instead of standard error (a notebook kernel
+    /// sends them to its client as error messages); nil prints them to standard error.
+    public var diagnosticHandler: (([Diagnostic]) -> Void)?
 
     /// Creates a session with the core language and the runtime's builtins.
     public init(options: Options = Options()) {
@@ -98,7 +101,7 @@ public final class Session {
         host.resetExperimentOutcome()
         do {
             let value = try interpreter.evaluate(source, name: "<repl>")
-            if !value.isNil { terminal.display(value, reason: .cellValue) }
+            if !value.isNil { interpreter.output.display(value, reason: .cellValue) }
             return true
         } catch {
             report(error)
@@ -126,6 +129,24 @@ public final class Session {
     public func complete(_ prefix: String) -> [String] {
         let names = Set(interpreter.globalNames + Keyword.allCases.map(\.rawValue))
         return names.filter { $0.hasPrefix(prefix) }.sorted()
+    }
+
+    /// Completions of `word`, the name being typed after `linePrefix`: the members of the
+    /// value before a `.` (`row.doc.`), else the names in scope, the builtins and the keywords.
+    public func completions(of word: String, after linePrefix: Substring) -> [String] {
+        if linePrefix.last == "." {
+            return completeMember(word, of: Self.memberPath(before: linePrefix.dropLast()))
+        }
+        return complete(word)
+    }
+
+    /// The dotted names that end `text`: `["row", "doc"]` for `print(row.doc`; empty when
+    /// `text` does not end in a name (a key path such as `by: .`).
+    public static func memberPath(before text: Substring) -> [String] {
+        let chain = text.reversed().prefix { $0 == "." || $0 == "_" || $0.isLetter || $0.isNumber }
+        let names = String(chain.reversed()).split(separator: ".", omittingEmptySubsequences: false)
+        guard !names.isEmpty, names.allSatisfy({ $0.first.map { !$0.isNumber } ?? false }) else { return [] }
+        return names.map(String.init)
     }
 
     /// Member names starting with `prefix` of the value that `path` reaches from a global
@@ -246,6 +267,7 @@ public final class Session {
             diagnostic.code == .cancelled ? Self.interruptionText(diagnostic) : renderer.render(diagnostic)
         }.joined()
         reportErrorsTo?.error(diagnostics.map { DiagnosticRenderer(colored: false).render($0) }.joined())
+        if let diagnosticHandler { return diagnosticHandler(diagnostics) }
         fflush(stdout)
         fputs(text, stderr)
     }

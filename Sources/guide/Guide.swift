@@ -25,6 +25,7 @@ struct Guide: ParsableCommand {
             GenerateCommand.self,
             BenchCommand.self,
             InfluenceCommand.self,
+            KernelCommand.self,
         ])
 
     /// `guide` with no subcommand: the interactive REPL.

@@ -12,7 +12,7 @@ import Testing
         ("a.1b", []),
     ])
     func memberPathIsTheDottedNameBeforeTheCursor(text: String, path: [String]) {
-        #expect(REPL.memberPath(before: Substring(text)) == path)
+        #expect(Session.memberPath(before: Substring(text)) == path)
     }
 
     @Test func completionOffersUserNamesBuiltinsKeywordsAndCommands() {

@@ -23,11 +23,13 @@ public enum HTMLReportRenderer {
         var html = "<section class=\"cell\">\n"
         if !cell.title.isEmpty { html += "<h2>\(escape(cell.title))</h2>\n" }
         html += "<pre class=\"source\">\(escape(cell.source))</pre>\n"
-        for output in cell.outputs { html += "<div class=\"output\">\(render(output))</div>\n" }
+        for output in cell.outputs { html += "<div class=\"output\">\(fragment(output))</div>\n" }
         return html + "</section>\n"
     }
 
-    private static func render(_ output: Report.Output) -> String {
+    /// One output as an HTML fragment (a table, inline SVG, a prompt with `mark.levelN` spans),
+    /// styled by the page's classes; a notebook kernel wraps it with styles of its own.
+    public static func fragment(_ output: Report.Output) -> String {
         switch output {
         case .text(let text):
             return "<pre>\(escape(text))</pre>"

@@ -183,6 +183,8 @@ public enum SVGChartRenderer {
     }
 
     private static func drawLegend(_ names: [String], title: String, into svg: inout SVGBuilder) {
+        // One unnamed series (a plot without `by:`) needs no legend: a bare swatch says nothing.
+        guard !title.isEmpty || names.contains(where: { !$0.isEmpty }) else { return }
         let x = margin.left + plotWidth + 16
         let top = title.isEmpty ? margin.top + 8 : margin.top + 28
         svg.text(title, x: x, y: margin.top + 8, size: 12, anchor: "start", weight: "bold")

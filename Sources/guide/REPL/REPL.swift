@@ -49,19 +49,7 @@ final class REPL {
             return REPLCommands.all.map(\.name).filter { $0.hasPrefix(word) }
         }
         if before.hasPrefix(":load") { return nil }
-        if before.last == "." {
-            return session.completeMember(word, of: memberPath(before: before.dropLast()))
-        }
-        return session.complete(word)
-    }
-
-    /// The dotted names that end `text`: `["row", "doc"]` for `print(row.doc`; empty when
-    /// `text` does not end in a name (a key path such as `by: .`).
-    static func memberPath(before text: Substring) -> [String] {
-        let chain = text.reversed().prefix { $0 == "." || $0 == "_" || $0.isLetter || $0.isNumber }
-        let names = String(chain.reversed()).split(separator: ".", omittingEmptySubsequences: false)
-        guard !names.isEmpty, names.allSatisfy({ $0.first.map { !$0.isNumber } ?? false }) else { return [] }
-        return names.map(String.init)
+        return session.completions(of: word, after: before)
     }
 
     /// Runs until `:quit` or the end of input.
