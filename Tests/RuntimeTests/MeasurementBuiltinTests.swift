@@ -81,6 +81,11 @@ import Testing
         #expect(try runner.evaluate("attention(m, q, layer: 2, guide: delta(2)).span == a.span") == true)
         #expect(try runner.evaluate("attention(m, \"no spans\", layer: 0).span") == .nil)
         #expect(try runner.evaluate("a").displayText().hasPrefix("<attention of layer 2, mean of heads"))
+        // Influence displays as a heatmap too: a summary line, one row per layer, the scale.
+        let influence = try runner.evaluate("influence(m, q)").displayText().split(separator: "\n")
+        #expect(influence.count == 1 + 31 + 1)
+        #expect(influence.first?.hasPrefix("<influence 31 layers × ") == true)
+        #expect(influence.last?.hasPrefix("scale: ") == true)
     }
 
     @Test func badArgumentsAreNamed() throws {
