@@ -154,5 +154,10 @@ import Testing
             }
         }
         #expect(throws: EngineRequestError.self) { try model.nextTokens(request, count: 0) }
+        // A prompt without tokens has nothing to measure.
+        let empty = EngineRequest(prompt: try PromptSource(tagged: ""))
+        #expect(throws: InferenceError.emptyPrompt) { try model.nextTokens(empty, count: 3) }
+        #expect(throws: InferenceError.emptyPrompt) { try model.promptLogprobs(empty) }
+        #expect(throws: InferenceError.emptyPrompt) { try model.attention(empty, layer: 0) }
     }
 }

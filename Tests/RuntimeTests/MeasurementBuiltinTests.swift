@@ -99,6 +99,8 @@ import Testing
             ("next_tokens(m, p, guide: \"big\")", "bad argument #4 to 'next_tokens'"),
             ("next_tokens(m, 3)", "bad argument #2 to 'next_tokens'"),
             ("prompt_logprobs(p, m)", "bad argument #1 to 'prompt_logprobs'"),
+            ("next_tokens(m, \"\")", "bad argument #2 to 'next_tokens'"),
+            ("attention(m, \"\", layer: 0)", "bad argument #2 to 'attention'"),
             ("prompt_logprobs(m, \"a <!-> b\")", "bad argument #2 to 'prompt_logprobs'"),
             ("logprob(m, p, \" x\", guide: delta(1, layers: [40]))", "bad argument #4 to 'logprob'"),
         ]

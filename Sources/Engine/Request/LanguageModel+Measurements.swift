@@ -39,7 +39,7 @@ extension LanguageModel {
     /// The natural-log probability of `continuation`'s tokens following the request's
     /// prompt, summed, under the request's schedule (sampling options are not used).
     public func score(_ request: EngineRequest, continuation: String) throws -> Double {
-        let marked = try prepare(request)
+        let marked = try prepareMeasured(request)
         let tail = tokenizer.encode(continuation)
         guard !tail.isEmpty else {
             throw EngineRequestError(field: .continuation, message: "the continuation has no tokens")
@@ -55,7 +55,7 @@ extension LanguageModel {
 
     /// The `count` most likely tokens to follow the request's prompt under its schedule.
     public func nextTokens(_ request: EngineRequest, count: Int) throws -> NextTokensResult {
-        let marked = try prepare(request)
+        let marked = try prepareMeasured(request)
         guard count >= 1 else {
             throw EngineRequestError(field: .topK, message: "expected a count ≥ 1")
         }
@@ -74,7 +74,7 @@ extension LanguageModel {
     /// The log-probability of every prompt token after the ones before it, under the
     /// request's schedule (the first token's is nil).
     public func promptLogprobs(_ request: EngineRequest) throws -> PromptLogprobsResult {
-        let marked = try prepare(request)
+        let marked = try prepareMeasured(request)
         var logprobs = [Double?](repeating: nil, count: marked.tokens.count)
         try forEachLogitRow(marked, schedule: request.schedule, numerics: request.numerics,
                             wanted: 0..<(marked.tokens.count - 1)) { position, row in
@@ -95,11 +95,18 @@ extension LanguageModel {
             throw EngineRequestError(field: .head, message:
                 "head \(head) does not exist: the model has heads 0...\(config.headCount - 1)")
         }
-        let marked = try prepare(request)
+        let marked = try prepareMeasured(request)
         let probe = AttentionMapProbe(layer: layer, head: head)
         try run(marked, schedule: request.schedule, probe: AttentionProbeGroup.combining(probe, with: request.probes),
                 batchSize: InferenceSession.prefillBatchSize, numerics: request.numerics)
         return AttentionResult(prompt: marked, layer: layer, head: head, rows: probe.rows)
+    }
+
+    /// The request prepared as for every entry; a prompt without tokens has nothing to measure.
+    private func prepareMeasured(_ request: EngineRequest) throws -> MarkedPrompt {
+        let marked = try prepare(request)
+        guard !marked.tokens.isEmpty else { throw InferenceError.emptyPrompt }
+        return marked
     }
 
     /// Runs the prompt's tokens, then `tail`, through a fresh session with the schedule's
