@@ -8,7 +8,7 @@ extension Interpreter {
     }
 
     /// Categories in the order `help()` and the reference list them; others follow by name.
-    static let categoryOrder = ["language", "collections", "numbers", "strings", "model", "prompts", "text",
+    static let categoryOrder = ["language", "collections", "numbers", "strings", "model", "measure", "prompts", "text",
                                 "metrics", "embedding", "data", "tables", "stats", "charts"]
 
     /// The documented builtins grouped by category, categories in `categoryOrder`, names sorted.

@@ -42,6 +42,8 @@ public final class RuntimeHost {
     public var options: Options
     /// The loaded models, shared by every call.
     public let models: ModelStore
+    /// Seeds for sampled generations that give none.
+    public let sampleSeeds = SampleSeeds()
     lazy var experiments = ExperimentHost(host: self)
 
     public init(options: Options = Options(), models: ModelStore? = nil) {
@@ -52,7 +54,7 @@ public final class RuntimeHost {
 
     /// Every builtin the runtime adds to the language.
     public var builtins: [Builtin] {
-        modelBuiltins + textBuiltins + tableBuiltins + dataBuiltins + metricBuiltins + embeddingBuiltins + statsBuiltins
+        modelBuiltins + measurementBuiltins + textBuiltins + tableBuiltins + dataBuiltins + metricBuiltins + embeddingBuiltins + statsBuiltins
     }
 
     /// Registers the builtins in `interpreter` and makes this host run its experiments.

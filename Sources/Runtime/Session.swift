@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import GuideLang
 #if canImport(Glibc)
@@ -181,21 +182,75 @@ public final class Session {
         return outcome == .completed || outcome == .rowsFailed
     }
 
-    /// The REPL's `:tokens TEXT`: the default model's tokens of `text`, with their span marks,
-    /// through the runtime's `model` and `tokens` builtins. Returns false when that failed.
+    /// The REPL's `:tokens [MODEL] PROMPT`: the tokens PROMPT becomes under the session's
+    /// model, flowing with their span marks (`SpanDisplay.tokens`), after a line that says
+    /// which model and how many tokens. PROMPT is an expression giving a prompt or a string,
+    /// else the text as typed (leading spaces kept). MODEL is a global holding a model;
+    /// without it the session's model is the global `m`, else the first global holding a
+    /// model by name, else the default model. Returns false when that failed.
     @discardableResult
-    public func showTokens(_ text: String) -> Bool {
-        guard let tokens = interpreter.value(of: "tokens"), let model = interpreter.value(of: "model") else {
+    public func showTokens(_ argument: String) -> Bool {
+        guard let tokens = interpreter.value(of: "tokens"), let defaultModel = interpreter.value(of: "model") else {
             report([Diagnostic(.hostError, ":tokens needs a model, but the `model` and `tokens` builtins are not available")])
             return false
         }
         do {
-            let loaded = try interpreter.call(model, [])
-            terminal.display(try interpreter.call(tokens, [loaded, .string(text)]), reason: .show)
+            var text = argument
+            var chosen = modelNamed(prefixOf: argument)
+            if let named = chosen { text = String(argument.dropFirst(named.name.count + 1)) }
+            if chosen == nil { chosen = sessionModel() }
+            let model = try chosen ?? (try interpreter.call(defaultModel, []), "default model")
+            let (prompt, asTyped) = promptValue(text)
+            guard case .list(let rows) = try interpreter.call(tokens, [model.value, prompt]) else { return false }
+            let shown = rows.array.compactMap { row -> SpanDisplay.Token? in
+                guard case .record(let record) = row, case .string(let text)? = record["text"] else { return nil }
+                guard case .string(let tag)? = record["span"] else { return SpanDisplay.Token(text: text, level: nil) }
+                return SpanDisplay.Token(text: text, level: SpanLevel.allCases.first { $0.openingTag == tag })
+            }
+            var name = model.name
+            if case .native(let native) = model.value, case .string(let file)? = try native.member("name") {
+                name = model.name == "default model" ? "\(file) (the default model)" : "\(file) (\(model.name))"
+            }
+            let marked = shown.filter { $0.level != nil }.count
+            terminal.print("\(name): \(shown.count) tokens, \(marked) in spans"
+                           + (asTyped ? "; the text as typed" : ""))
+            terminal.print(SpanDisplay.tokens(shown, colored: terminal.colored))
             return true
         } catch {
             report(error)
             return false
+        }
+    }
+
+    /// The global model named by the first word of `argument` when more text follows it.
+    private func modelNamed(prefixOf argument: String) -> (value: Value, name: String)? {
+        let word = argument.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        guard !word.isEmpty, argument.dropFirst(word.count).first == " ",
+              let value = interpreter.value(of: String(word)), Self.isModel(value) else { return nil }
+        return (value, String(word))
+    }
+
+    /// The global `m` when it holds a model, else the first global by name that does.
+    private func sessionModel() -> (value: Value, name: String)? {
+        let names = ["m"] + interpreter.globalNames.sorted()
+        for name in names {
+            if let value = interpreter.value(of: name), Self.isModel(value) { return (value, name) }
+        }
+        return nil
+    }
+
+    private static func isModel(_ value: Value) -> Bool {
+        if case .native(let native) = value { return native is ModelValue }
+        return false
+    }
+
+    /// `text` evaluated when that gives a prompt or a string, else `text` itself (and true).
+    private func promptValue(_ text: String) -> (Value, asTyped: Bool) {
+        if !Parser.parse(SourceFile(name: "<tokens>", text: text)).diagnostics.isEmpty { return (.string(text), true) }
+        switch try? interpreter.evaluate(text, name: "<tokens>") {
+        case .some(.string(let s)): return (.string(s), false)
+        case .some(.native(let native)) where native is PromptValue: return (.native(native), false)
+        default: return (.string(text), true)
         }
     }
 

@@ -196,17 +196,28 @@ import Testing
     }
 
     @Test func tokensShowsTheModelsTokensWithTheirSpans() throws {
-        let input = ":tokens Say <!->bonjour<-!> now\n"
-        let result = try GuideBinary.run([], input: input, environment: ["GUIDE_MODEL": "smollm2-135m-instruct"])
+        // Text as typed with the default model; then an expression under the session's `m`,
+        // with its leading spaces kept; then a model named first.
+        let input = """
+            :tokens Say <!->bonjour<-!> now
+            let m = model("smollm2-135m-instruct")
+            let p = prompt("  Hi <?->there<-?>")
+            :tokens p
+            :tokens m   two
+            """
+        let result = try GuideBinary.run([], input: input + "\n", environment: ["GUIDE_MODEL": "smollm2-135m-instruct"])
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty, "stderr: \(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        let header = try #require(lines.first, "no table: \(result.stdout)")
-        for column in ["index", "id", "text", "span"] { #expect(header.contains(column)) }
-        let marked = lines.filter { $0.contains("<!->") }
-        #expect(!marked.isEmpty, "the span's tokens carry its tag: \(result.stdout)")
-        #expect(marked.allSatisfy { !$0.contains("Say") && !$0.contains("now") })
-        #expect(lines.contains { $0.contains("Say") && !$0.contains("<!->") })
+        try #require(lines.count == 6, "stdout: \(result.stdout)")
+        // The model by its file's name, which of the session's it is, and the counts.
+        #expect(lines[0].hasSuffix(" (the default model): \(lines[1].split(separator: "│").count) tokens, 2 in spans; the text as typed"),
+                "\(lines[0])")
+        #expect(lines[1].hasPrefix("Say│<!->") && lines[1].hasSuffix("<-!>│␣now"), "\(lines[1])")
+        #expect(lines[2].hasSuffix(" (m): \(lines[3].split(separator: "│").count) tokens, 1 in spans"), "\(lines[2])")
+        #expect(lines[4].hasSuffix(" (m): \(lines[5].split(separator: "│").count) tokens, 0 in spans; the text as typed"))
+        #expect(lines[3].hasPrefix("␣") && lines[3].hasSuffix("│<?->␣there<-?>"), "\(lines[3])")
+        #expect(lines[5].replacingOccurrences(of: "│", with: "") == "␣␣two")
     }
 
     @Test func controlCStopsAGenerationAndTheSessionGoesOn() throws {

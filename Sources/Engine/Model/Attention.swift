@@ -6,6 +6,8 @@ struct AttentionMeasurement {
     let keyWeights: [[Float]]
     /// Whether the head-averaged rows go to `AttentionProbe.attentionRows`.
     let captureRows: Bool
+    /// Heads whose own rows go to `AttentionProbe.headRows`.
+    let capturedHeads: [Int]
     let probe: any AttentionProbe
     let layer: Int
     /// `weighted[v][r]`: head-averaged attention of row r applied to `keyWeights[v]`.
@@ -49,7 +51,7 @@ struct Attention {
         let workers = rowCount * keyCapacity * headCount >= Self.parallelThreshold
             ? min(Parallel.workerCount, headCount) : 1
         let scratch = ScratchBuffers(workers: workers, floatsEach: blockRows * keyCapacity,
-                                     averaging: measurement != nil)
+                                     averaging: measurement != nil, capturedHeads: measurement?.capturedHeads ?? [])
         defer { scratch.deallocate() }
 
         var start = 0
@@ -61,13 +63,14 @@ struct Attention {
                 for head in heads {
                     attendHead(head, rows: rows, firstPosition: firstPosition, keyCount: keyCount,
                                queries: queries, keys: keys, values: values, scores: scratch.scores[worker],
-                               output: output, bias: bias, averaged: scratch.averages[worker])
+                               output: output, bias: bias, averaged: scratch.averages[worker],
+                               captured: scratch.headRows[head])
                 }
             }
             if measurement != nil {
                 let averaged = scratch.sumAverages(count: rows.count * keyCount)
                 report(block: rows, firstPosition: firstPosition, keyCount: keyCount,
-                       averaged: averaged, measurement: &measurement!)
+                       averaged: averaged, headRows: scratch.headRows, measurement: &measurement!)
             }
             start = rows.upperBound
         }
@@ -82,10 +85,13 @@ struct Attention {
     private struct ScratchBuffers {
         let scores: [UnsafeMutablePointer<Float>]
         let averages: [UnsafeMutablePointer<Float>?]
+        /// A copy of each captured head's probabilities, by head (each head is one worker's).
+        let headRows: [Int: UnsafeMutablePointer<Float>]
 
-        init(workers: Int, floatsEach: Int, averaging: Bool) {
+        init(workers: Int, floatsEach: Int, averaging: Bool, capturedHeads: [Int]) {
             scores = (0..<workers).map { _ in .allocate(capacity: floatsEach) }
             averages = (0..<workers).map { _ in averaging ? .allocate(capacity: floatsEach) : nil }
+            headRows = Dictionary(uniqueKeysWithValues: capturedHeads.map { ($0, .allocate(capacity: floatsEach)) })
         }
 
         func clearAverages(count: Int) {
@@ -104,6 +110,7 @@ struct Attention {
         func deallocate() {
             scores.forEach { $0.deallocate() }
             averages.forEach { $0?.deallocate() }
+            headRows.values.forEach { $0.deallocate() }
         }
     }
 
@@ -111,7 +118,7 @@ struct Attention {
                             queries: UnsafePointer<Float>, keys: UnsafePointer<Float>,
                             values: UnsafePointer<Float>, scores: UnsafeMutablePointer<Float>,
                             output: UnsafeMutablePointer<Float>, bias: [Float]?,
-                            averaged: UnsafeMutablePointer<Float>?) {
+                            averaged: UnsafeMutablePointer<Float>?, captured: UnsafeMutablePointer<Float>?) {
         let queryDim = headCount * headDim, keyDim = kvHeadCount * headDim
         let valueDim = kvHeadCount * valueHeadDim, outputDim = headCount * valueHeadDim
         let kvHead = head / (headCount / kvHeadCount)
@@ -140,7 +147,8 @@ struct Attention {
             if roundsProbabilities { LlamaRounding.half(row + lower, count: position + 1 - lower) }
         }
 
-        // Head average for the probe: averaged += P / H.
+        // This head's rows for the probe, and the head average: averaged += P / H.
+        captured?.update(from: scores, count: rows.count * keyCount)
         if let averaged {
             let weight = 1 / Float(headCount)
             for i in 0..<rows.count * keyCount { averaged[i] += scores[i] * weight }
@@ -184,9 +192,11 @@ struct Attention {
         }
     }
 
-    /// Hands one block's head-averaged rows to the probe and accumulates its weighted sums.
+    /// Hands one block's head-averaged rows (and captured heads' rows) to the probe and
+    /// accumulates its weighted sums.
     private func report(block rows: Range<Int>, firstPosition: Int, keyCount: Int,
-                        averaged: UnsafeMutablePointer<Float>, measurement: inout AttentionMeasurement) {
+                        averaged: UnsafeMutablePointer<Float>, headRows: [Int: UnsafeMutablePointer<Float>],
+                        measurement: inout AttentionMeasurement) {
         for (v, weights) in measurement.keyWeights.enumerated() {
             let count = min(weights.count, keyCount)
             weights.withUnsafeBufferPointer { w in
@@ -197,11 +207,18 @@ struct Attention {
                 }
             }
         }
+        let absolute = (firstPosition + rows.lowerBound)..<(firstPosition + rows.upperBound)
         if measurement.captureRows {
-            let absolute = (firstPosition + rows.lowerBound)..<(firstPosition + rows.upperBound)
             measurement.probe.attentionRows(
                 layer: measurement.layer, rows: absolute,
                 averaged: UnsafeBufferPointer(start: averaged, count: rows.count * keyCount), keyCount: keyCount)
+        }
+        for head in measurement.capturedHeads {
+            guard let probabilities = headRows[head] else { continue }
+            measurement.probe.headRows(
+                layer: measurement.layer, head: head, rows: absolute,
+                probabilities: UnsafeBufferPointer(start: probabilities, count: rows.count * keyCount),
+                keyCount: keyCount)
         }
     }
 

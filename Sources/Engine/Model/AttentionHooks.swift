@@ -52,6 +52,22 @@ public protocol AttentionProbe: AnyObject {
     /// `rows.count × keyCount`, zero where the mask removed a key.
     func attentionRows(layer: Int, rows: Range<Int>, averaged: UnsafeBufferPointer<Float>,
                        keyCount: Int)
+
+    /// Heads of `layer` whose own attention rows (before the head average) should go to
+    /// `headRows`. Asked once per layer and forward call; `[]` by default.
+    func capturedHeads(layer: Int) -> [Int]
+
+    /// Attention of one `head` of `layer` for query rows `rows`, as `attentionRows` gives
+    /// the head average: row-major `rows.count × keyCount`, zero where the mask removed a key.
+    func headRows(layer: Int, head: Int, rows: Range<Int>, probabilities: UnsafeBufferPointer<Float>,
+                  keyCount: Int)
+}
+
+extension AttentionProbe {
+    public func capturedHeads(layer: Int) -> [Int] { [] }
+
+    public func headRows(layer: Int, head: Int, rows: Range<Int>, probabilities: UnsafeBufferPointer<Float>,
+                         keyCount: Int) {}
 }
 
 /// L1 norms of one layer's vectors at each query row of a forward call (index r is the

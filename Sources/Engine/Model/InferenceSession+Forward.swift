@@ -65,9 +65,10 @@ extension InferenceSession {
         if let probe {
             let vectors = probe.keyWeights(layer: layer, keyCount: first + n)
             let capture = probe.capturedLayers.contains(layer)
-            if !vectors.isEmpty || capture {
+            let heads = probe.capturedHeads(layer: layer).filter { (0..<c.headCount).contains($0) }
+            if !vectors.isEmpty || capture || !heads.isEmpty {
                 measurement = AttentionMeasurement(
-                    keyWeights: vectors, captureRows: capture, probe: probe, layer: layer,
+                    keyWeights: vectors, captureRows: capture, capturedHeads: heads, probe: probe, layer: layer,
                     weighted: Array(repeating: Array(repeating: 0, count: n), count: vectors.count))
             }
             residualL1 = rowL1(b.residual, count: n)

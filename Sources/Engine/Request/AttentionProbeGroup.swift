@@ -38,4 +38,15 @@ final class AttentionProbeGroup: AttentionProbe {
             probe.attentionRows(layer: layer, rows: rows, averaged: averaged, keyCount: keyCount)
         }
     }
+
+    func capturedHeads(layer: Int) -> [Int] {
+        Array(Set(probes.flatMap { $0.capturedHeads(layer: layer) })).sorted()
+    }
+
+    func headRows(layer: Int, head: Int, rows: Range<Int>, probabilities: UnsafeBufferPointer<Float>,
+                  keyCount: Int) {
+        for probe in probes where probe.capturedHeads(layer: layer).contains(head) {
+            probe.headRows(layer: layer, head: head, rows: rows, probabilities: probabilities, keyCount: keyCount)
+        }
+    }
 }

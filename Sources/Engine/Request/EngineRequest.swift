@@ -38,6 +38,8 @@ public struct EngineRequest {
     /// caller spells it its own way (`--top-p`, `top_p:`).
     public enum Field: String, Sendable, CaseIterable {
         case model, prompt, schedule, maxTokens, temperature, topK, topP, minP, repetitionPenalty, continuation
+        /// The layer or head of an attention map.
+        case layer, head
     }
 
     /// Throws `EngineRequestError` naming the first field out of its range.

@@ -1,5 +1,6 @@
-/// The engine's entries for a request: one each for generating, measuring Influence and
-/// scoring a continuation. Each validates the request, tokenizes its prompt, checks that
+/// The engine's entries for a request: generating and measuring Influence here; scoring a
+/// continuation, next-token and prompt log-probabilities and attention maps in
+/// `LanguageModel+Measurements.swift`. Each validates the request, tokenizes its prompt, checks that
 /// it fits the context and runs from an empty KV cache sized for the call.
 extension LanguageModel {
     /// A generation and the prompt it continued.
@@ -51,30 +52,9 @@ extension LanguageModel {
         return probe.matrices.map { InfluenceResult(prompt: marked, matrix: $0) }
     }
 
-    /// The natural-log probability of `continuation`'s tokens following the request's
-    /// prompt, summed (unsteered; the schedule and sampling are not used).
-    public func score(_ request: EngineRequest, continuation: String) throws -> Double {
-        let marked = try request.prompt.marked(by: tokenizer)
-        let tail = tokenizer.encode(continuation)
-        guard !tail.isEmpty else {
-            throw EngineRequestError(field: .continuation, message: "the continuation has no tokens")
-        }
-        let all = marked.tokens + tail
-        try checkFits(all.count)
-        let session = try InferenceSession(model: self, contextLength: all.count, numerics: request.numerics)
-        let logits = try session.prefill(all, allLogits: true)
-        var total = 0.0
-        for (offset, token) in tail.enumerated() {
-            // The logits at position p predict the token at p + 1.
-            let row = Array(logits.row(position: marked.tokens.count - 1 + offset))
-            total += Double(Sampler.logProbability(of: token, in: row))
-        }
-        return total
-    }
-
     /// The request validated and its prompt tokenized, with room for `reserving` more
     /// positions in the context.
-    private func prepare(_ request: EngineRequest, reserving: Int = 0) throws -> MarkedPrompt {
+    func prepare(_ request: EngineRequest, reserving: Int = 0) throws -> MarkedPrompt {
         try request.validate()
         try request.schedule?.validate(layerCount: config.layerCount)
         let marked = try request.prompt.marked(by: tokenizer)
@@ -82,7 +62,7 @@ extension LanguageModel {
         return marked
     }
 
-    private func checkFits(_ tokenCount: Int) throws {
+    func checkFits(_ tokenCount: Int) throws {
         guard tokenCount <= config.contextLength else {
             throw EngineRequestError(field: .prompt, message:
                 "the prompt needs \(tokenCount) tokens but the context holds \(config.contextLength)")

@@ -107,7 +107,7 @@ public struct Sampler {
     }
 
     /// The `k` indices with the largest values, descending, lower index first on ties.
-    private static func largest(_ k: Int, of indices: [Int], by values: [Float]) -> [Int] {
+    static func largest(_ k: Int, of indices: [Int], by values: [Float]) -> [Int] {
         let ordered: (Int, Int) -> Bool = { a, b in values[a] > values[b] || (values[a] == values[b] && a < b) }
         if k >= indices.count { return indices.sorted(by: ordered) }
         // Partial selection: keep a sorted window of the best k while scanning.

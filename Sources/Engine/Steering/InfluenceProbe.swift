@@ -144,31 +144,53 @@ public final class InfluenceProbe: AttentionProbe {
                               keyCount: Int) {}
 }
 
-/// Keeps the full head-averaged attention matrix of one layer, for plots.
+/// Keeps the full attention matrix of one layer — head-averaged, or of one head — for
+/// plots and inspection.
 ///
 /// Memory is tokenCount² floats for that one layer only.
 public final class AttentionMapProbe: AttentionProbe {
     /// The 0-based layer captured.
     public let layer: Int
-    /// `rows[i][j]`: head-averaged attention of query i on key j (0 for masked keys,
-    /// and for j > i); rows are as long as the longest row seen.
+    /// The 0-based head captured, nil for the average over heads.
+    public let head: Int?
+    /// `rows[i][j]`: attention of query i on key j (0 for masked keys, and for j > i);
+    /// rows are as long as the longest row seen.
     public private(set) var rows: [[Float]] = []
 
-    /// Captures `layer` (0-based).
-    public init(layer: Int) { self.layer = layer }
+    /// Captures `layer` (0-based): the average over heads, or `head` (0-based) alone.
+    public init(layer: Int, head: Int? = nil) {
+        self.layer = layer
+        self.head = head
+    }
 
     public func keyWeights(layer: Int, keyCount: Int) -> [[Float]] { [] }
 
     public func layerFinished(layer: Int, rows: Range<Int>, weighted: [[Float]], norms: LayerNorms) {}
 
-    public var capturedLayers: Set<Int> { [layer] }
+    public var capturedLayers: Set<Int> { head == nil ? [layer] : [] }
+
+    public func capturedHeads(layer: Int) -> [Int] {
+        guard layer == self.layer, let head else { return [] }
+        return [head]
+    }
 
     public func attentionRows(layer: Int, rows queryRows: Range<Int>,
                               averaged: UnsafeBufferPointer<Float>, keyCount: Int) {
-        guard layer == self.layer, averaged.count >= queryRows.count * keyCount else { return }
+        guard layer == self.layer, head == nil else { return }
+        keep(queryRows, averaged, keyCount: keyCount)
+    }
+
+    public func headRows(layer: Int, head: Int, rows queryRows: Range<Int>,
+                         probabilities: UnsafeBufferPointer<Float>, keyCount: Int) {
+        guard layer == self.layer, head == self.head else { return }
+        keep(queryRows, probabilities, keyCount: keyCount)
+    }
+
+    private func keep(_ queryRows: Range<Int>, _ values: UnsafeBufferPointer<Float>, keyCount: Int) {
+        guard values.count >= queryRows.count * keyCount else { return }
         while rows.count < queryRows.upperBound { rows.append([]) }
         for (r, i) in queryRows.enumerated() {
-            rows[i] = Array(averaged[r * keyCount..<(r + 1) * keyCount])
+            rows[i] = Array(values[r * keyCount..<(r + 1) * keyCount])
         }
         let width = rows.map(\.count).max() ?? 0
         for i in rows.indices where rows[i].count < width {

@@ -2,7 +2,7 @@ import Engine
 import GuideLang
 
 /// The engine builtins (§4–§6): `model`, `prompt`, `chat`, `delta`, `generate`,
-/// `influence`, `tokens`, `logprob`.
+/// `influence`, `tokens` (the measurements are in `Builtins+Measurements.swift`).
 extension RuntimeHost {
     var modelBuiltins: [Builtin] {
         [
@@ -24,20 +24,24 @@ extension RuntimeHost {
             Builtin("prompt", [.required("text"), .optional("spans", "whole")]) { args in
                 .native(PromptValue(try Self.tagged(args, "text", tokenization: Self.spanTokenization(args))))
             },
-            Builtin("chat", [.required("model"), .required("user"), .optional("system"),
-                             .optional("spans", "whole")]) { args in
+            Builtin("chat", [.required("model"), .required("messages"), .optional("system"),
+                             .optional("spans", "whole"), .optional("add_generation_prompt", true)]) { args in
                 let model = try Self.model(args)
-                let user = try args.string("user")
                 let system = args.isNil("system") ? nil : try args.string("system")
-                let tokenization = try Self.spanTokenization(args)
                 let messages = (system.map { [ChatMessage(role: "system", content: $0)] } ?? [])
-                    + [ChatMessage(role: "user", content: user)]
+                    + (try Self.chatMessages(args, "messages"))
+                let tokenization = try Self.spanTokenization(args)
+                let reply = try args.bool("add_generation_prompt")
                 do {
-                    return .native(PromptValue(try model.loaded.model.chatPrompt(messages, tokenization: tokenization)))
+                    return .native(PromptValue(try model.loaded.model.chatPrompt(
+                        messages, addGenerationPrompt: reply, tokenization: tokenization)))
                 } catch SpanMappingError.inMessage(0, let error) where system != nil {
                     throw args.error("system", "\(SpanMappingError.inMessage(0, error))")
+                } catch SpanMappingError.inMessage(let index, let error) {
+                    // Numbered within `messages`, whatever `system:` put before them.
+                    throw args.error("messages", "\(SpanMappingError.inMessage(index - (system == nil ? 0 : 1), error))")
                 } catch let error as SpanMappingError {
-                    throw args.error("user", "\(error)")
+                    throw args.error("messages", "\(error)")
                 } catch let failure as any EngineFailure {
                     throw Self.diagnostic(for: failure, args)
                 }
@@ -46,23 +50,25 @@ extension RuntimeHost {
                 try .native(Self.schedule(args))
             },
             Builtin("generate", [.required("model"), .required("prompt"), .optional("guide"),
-                                 .optional("max_tokens", 128), .optional("temperature", 0), .optional("seed", 0),
+                                 .optional("max_tokens", 128), .optional("temperature", 0), .optional("seed"),
                                  .optional("stop"), .optional("top_k", 0), .optional("top_p", 1),
-                                 .optional("min_p", 0), .optional("repeat_penalty", 1)]) { args in
+                                 .optional("min_p", 0), .optional("repeat_penalty", 1)]) { [sampleSeeds] args in
                 let model = try Self.model(args)
                 var request = try Self.request(args, model: model)
                 request.maxTokens = try args.int("max_tokens")
+                let temperature = try args.number("temperature")
+                let seed = try Self.seed(args, sampled: temperature > 0, seeds: sampleSeeds)
                 request.sampling = SamplingOptions(
-                    temperature: Float(try args.number("temperature")), topK: try args.int("top_k"),
+                    temperature: Float(temperature), topK: try args.int("top_k"),
                     topP: Float(try args.number("top_p")), minP: Float(try args.number("min_p")),
-                    repetitionPenalty: Float(try args.number("repeat_penalty")),
-                    seed: UInt64(truncatingIfNeeded: try args.int("seed")))
+                    repetitionPenalty: Float(try args.number("repeat_penalty")), seed: seed ?? 0)
                 request.stopStrings = try Self.stopStrings(args)
                 let cancellation = args.interpreter.cancellation
                 request.isCancelled = { cancellation.isCancelled }
                 let result = try Self.engineCall(args) { try model.loaded.model.generate(request) }
                 let tokenizer = model.loaded.model.tokenizer
-                return .native(GenerationValue(result.generation, pieces: result.generation.tokens.map { tokenizer.decode([$0], renderSpecial: true) }))
+                return .native(GenerationValue(result.generation, seed: seed, sampled: temperature > 0,
+                                               pieces: result.generation.tokens.map { tokenizer.decode([$0], renderSpecial: true) }))
             },
             Builtin("influence", [.required("model"), .required("prompt"), .optional("guide"),
                                   .optional("method", "influence"), .optional("variant", "standard")]) { args in
@@ -86,15 +92,6 @@ extension RuntimeHost {
                                     ("straddles", .bool(straddling.contains(index)))]))
                 })
             },
-            Builtin("logprob", [.required("model"), .required("prompt"), .required("continuation")]) { args in
-                let model = try Self.model(args)
-                let prompt = try Self.prompt(args, "prompt")
-                let continuation = try args.string("continuation")
-                let request = model.loaded.request(prompt: prompt)
-                return .number(try Self.engineCall(args) {
-                    try model.loaded.model.score(request, continuation: continuation)
-                })
-            },
         ]
     }
 
@@ -103,6 +100,42 @@ extension RuntimeHost {
     static func model(_ args: Arguments) throws -> ModelValue {
         try args.native("model", as: ModelValue.self, named: "model")
     }
+
+    /// The `seed:` argument (a whole number ≥ 0), or for a sampled call without one the
+    /// session's next seed; nil for a greedy call without one.
+    static func seed(_ args: Arguments, sampled: Bool, seeds: SampleSeeds) throws -> UInt64? {
+        guard !args.isNil("seed") else { return sampled ? seeds.next() : nil }
+        let seed = try args.int("seed")
+        guard seed >= 0 else { throw args.error("seed", "expected a whole number ≥ 0, got \(seed)") }
+        return UInt64(seed)
+    }
+
+    /// The conversation of `chat(…)`: a string is one user message; a list holds
+    /// `{role, content}` records, roles "system", "user" or "assistant".
+    static func chatMessages(_ args: Arguments, _ key: ArgumentKey) throws -> [ChatMessage] {
+        switch args[key] {
+        case .string(let text): return [ChatMessage(role: "user", content: text)]
+        case .list(let items):
+            guard !items.isEmpty else { throw args.error(key, "expected at least one message") }
+            return try items.array.enumerated().map { index, item in
+                guard case .record(let record) = item, case .string(let role)? = record["role"],
+                      case .string(let content)? = record["content"] else {
+                    throw args.error(key, "message \(index + 1) is not a {role, content} record of strings")
+                }
+                guard Self.chatRoles.contains(role) else {
+                    throw args.error(key, "message \(index + 1) has role \"\(role)\"; expected \"system\", \"user\" or \"assistant\"")
+                }
+                if let extra = record.keys.first(where: { $0 != "role" && $0 != "content" }) {
+                    throw args.error(key, "message \(index + 1) has a field '\(extra)'; a message has only role and content")
+                }
+                return ChatMessage(role: role, content: content)
+            }
+        default:
+            throw args.error(key, "expected a user message (a string) or a list of {role, content} records, got \(args[key].typeName)")
+        }
+    }
+
+    static let chatRoles: Set<String> = ["system", "user", "assistant"]
 
     /// A string with span tags, parsed; tag errors become "bad argument" errors.
     static func tagged(_ args: Arguments, _ key: ArgumentKey,
@@ -255,6 +288,6 @@ extension RuntimeHost {
     static let argumentName: [EngineRequest.Field: String] = [
         .model: "model", .prompt: "prompt", .schedule: "guide", .maxTokens: "max_tokens", .temperature: "temperature",
         .topK: "top_k", .topP: "top_p", .minP: "min_p", .repetitionPenalty: "repeat_penalty",
-        .continuation: "continuation",
+        .continuation: "continuation", .layer: "layer", .head: "head",
     ]
 }

@@ -23,8 +23,9 @@ enum HostBuiltinDocs {
             Generates a continuation of the prompt, steered by `guide`. Greedy when `temperature` is \
             0; otherwise sampled with `seed`, `top_k` and `top_p`. Stops after `max_tokens`, at the \
             end-of-sequence token or at one of the `stop` strings. The result has `.text`, `.tokens`, \
-            `.logprobs`, `.stop_reason` and `.tokens_per_second`.
-            """, ["guide": guideNote, "stop": "a string or a list of strings that end the generation",
+            `.logprobs`, `.stop_reason`, `.tokens_per_second` and `.seed`.
+            """, ["guide": guideNote,
+                  "seed": "the sampling seed; when left out, a sampled call takes the session's next seed (1, 2, 3, …), shown under the text and kept in `.seed`, so passing it back repeats the call", "stop": "a string or a list of strings that end the generation",
                   "top_k": "0 keeps every token", "top_p": "nucleus sampling mass in 0…1",
                   "min_p": "drops tokens below this share of the top token's probability (0 keeps all)",
                   "repeat_penalty": "shrinks the logits of the last 64 tokens as llama.cpp does (positive ÷, negative ×; 1 is off)"],
@@ -43,10 +44,34 @@ enum HostBuiltinDocs {
             opening tag of the span a token belongs to, or nil) and `straddles` (the token crosses a \
             span boundary).
             """, example: "tokens(m, \"<!-> Summarize: <-!> The text\")"),
-        "logprob": doc("model", """
+        "logprob": doc("measure", """
             The log-probability (natural log, a sum over its tokens) that the model continues the \
-            prompt with `continuation`.
-            """, example: "logprob(m, \"The capital of France is\", \" Paris\")"),
+            prompt with `continuation`, with the prompt read under `guide` as generation reads it \
+            (the continuation's tokens get the bias generated tokens would get).
+            """, ["guide": guideNote],
+            example: "logprob(m, \"<!-> Answer in French: <-!> Hello\", \" Bonjour\", guide: delta(2))"),
+        "next_tokens": doc("measure", """
+            The `k` most likely next tokens after the prompt, most likely first: a table of `token` \
+            (decoded alone), `id`, `logprob` (natural log over the whole vocabulary) and `prob`. The \
+            first row is the token greedy `generate` picks.
+            """, ["k": "how many tokens (≥ 1)", "guide": guideNote],
+            example: "next_tokens(m, \"<!-> Answer in French: <-!> Hello\", k: 5, guide: delta(2))"),
+        "prompt_logprobs": doc("measure", """
+            How likely each token of the prompt is after the tokens before it: a table of `index`, \
+            `id`, `text`, `span` (as in `tokens`) and `logprob` (natural log; nil for the first token, \
+            which nothing predicts). The log-probabilities of a prompt's last tokens sum to \
+            `logprob` of them as a continuation of the rest.
+            """, ["guide": guideNote],
+            example: "prompt_logprobs(m, \"The capital of France is Paris\")"),
+        "attention": doc("measure", """
+            One layer's attention over the prompt, queries by keys: one head's, or the average over \
+            heads when `head` is nil. Displays as a heatmap; `.values[i]` is query token i's row \
+            (the keys 0…i it sees, summing to 1), `.span` each query's attention on the measured \
+            span (`<?->`, else the GUIDE spans), `.tokens` the tokens.
+            """, ["layer": "a layer index, 0 to the model's layers − 1",
+                  "head": "a head index, 0 to the model's heads − 1; nil averages the heads",
+                  "guide": guideNote],
+            example: "let a = attention(m, \"<?-> Answer in French: <-?> Hello\", layer: 5, guide: delta(2))\na.span"),
         "chunk": doc("text", """
             Cuts a text into pieces of at most `tokens` of the model's tokens; each piece is decoded \
             from its tokens, so the pieces joined give the text back.
@@ -60,9 +85,12 @@ enum HostBuiltinDocs {
             """, ["spans": "\"whole\" tokenizes the clean text once; \"pieces\" tokenizes piece by piece, as the reference pipeline does"],
             example: "let p = prompt(\"<!-> Summarize in French: <-!> The text\")\np.spans"),
         "chat": doc("prompts", """
-            Wraps a user message (and an optional system message) in the model's chat template, \
-            keeping span tags: the result is a prompt whose spans point at the message text.
-            """, example: "let p = chat(m, \"<!-> Answer in French: <-!> How are you?\", system: \"Be brief.\")"),
+            Wraps a conversation in the model's chat template, keeping span tags (in any message): \
+            the result is a prompt whose spans point at the message text. `messages` is one user \
+            message as a string, or a list of `{role, content}` records (roles \"system\", \"user\", \
+            \"assistant\"); `system` puts a system message first.
+            """, ["add_generation_prompt": "end with the opening of the assistant's turn, as a prompt to generate from"],
+            example: "let p = chat(m, \"<!-> Answer in French: <-!> How are you?\", system: \"Be brief.\")\nchat(m, [{role: \"user\", content: \"Hi\"}, {role: \"assistant\", content: \"Hello!\"}, {role: \"user\", content: \"<!-> In French: <-!> How are you?\"}])"),
         "delta": doc("prompts", """
             A ∆attn schedule: `delta` is added to the attention logits of every key inside a marked \
             span (2Δ and 4Δ for the stronger tags), in the chosen layers and steps. `delta` may be a \

@@ -22,6 +22,10 @@ public final class ChartValue: NativeValue {
     public func displayText() -> String { TextChartRenderer.render(chart) }
 }
 
+extension ChartValue: TerminalDisplayable {
+    public func terminalText(colored: Bool) -> String { TextChartRenderer.render(chart, color: colored) }
+}
+
 /// A host value that can be drawn as a heatmap (an influence matrix, an attention map).
 public protocol HeatmapConvertible {
     /// The matrix with its row and column labels.

@@ -41,6 +41,7 @@ public final class ReportOutput: OutputSink {
     public static func outputs(for value: Value) -> [Report.Output] {
         if case .native(let native) = value {
             if let chart = native as? ChartValue { return [.chart(chart.chart)] }
+            if let note = (native as? GenerationValue)?.seedNote { return [.text(value.displayText()), .text(note)] }
             if let renderable = native as? ReportRenderable { return renderable.reportOutputs }
             if let source = native as? HeatmapConvertible {
                 return [.chart(Chart(title: source.heatmapTitle, xLabel: "token", yLabel: "layer",

@@ -30,8 +30,8 @@ public final class TerminalOutput: OutputSink {
     }
 
     public func display(_ value: Value, reason: DisplayReason) {
-        if colored, case .native(let native) = value, let chart = native as? ChartValue {
-            write(TextChartRenderer.render(chart.chart, color: true))
+        if case .native(let native) = value, let shown = native as? TerminalDisplayable {
+            write(shown.terminalText(colored: colored))
             return
         }
         write(value.displayText(options))

@@ -5,7 +5,7 @@ import GuideLang
 /// `influence(…)`'s result: a (layers + 1) × tokens matrix. Fields: `final` (after the
 /// last layer), `at(layer)` (one row; −1 is the measured span's indicator), `layers`,
 /// `tokens` (each token decoded alone), `values` (every row, layer −1 first), `method`.
-public final class InfluenceValue: NativeValue, DataConvertible, HeatmapConvertible {
+public final class InfluenceValue: NativeValue, DataConvertible, HeatmapConvertible, TerminalDisplayable {
     /// The engine's matrix.
     public let matrix: InfluenceMatrix
     /// The prompt's tokens, each decoded alone, one per column.
@@ -46,14 +46,19 @@ public final class InfluenceValue: NativeValue, DataConvertible, HeatmapConverti
 
     public var heatmapTitle: String { "\(matrix.method.rawValue) by layer and token" }
 
-    public func displayText() -> String {
+    /// A summary line (shape and the most influenced tokens), then the matrix as a heatmap.
+    public func displayText() -> String { terminalText(colored: false) }
+
+    public func terminalText(colored: Bool) -> String {
         let top = matrix.final.enumerated().sorted { $0.element > $1.element }.prefix(5)
         let listed = top.map { entry -> String in
             let token = entry.offset < tokenTexts.count ? tokenTexts[entry.offset] : "#\(entry.offset)"
             return "\(token.debugDescription) " + String(format: "%.3f", Double(entry.element))
         }
-        return "<\(matrix.method.rawValue) \(matrix.values.count) layers × \(matrix.tokenCount) tokens; final top: "
+        let summary = "<\(matrix.method.rawValue) \(matrix.values.count) layers × \(matrix.tokenCount) tokens; final top: "
             + listed.joined(separator: ", ") + ">"
+        let chart = Chart(xLabel: "token", yLabel: "layer", content: .heatmap(heatmap))
+        return summary + "\n" + TextChartRenderer.render(chart, color: colored)
     }
 
     public var data: DataValue {

@@ -3,7 +3,7 @@ import GuideLang
 
 /// `prompt(text)` or `chat(m, …)`: text with marked spans. Fields: `text` (tags removed),
 /// `spans` (records `{tag, level, text}`), `tagged` (the text with tags written back).
-public final class PromptValue: NativeValue, DataConvertible {
+public final class PromptValue: NativeValue, DataConvertible, TerminalDisplayable {
     /// The parsed prompt.
     public let prompt: PromptSource
 
@@ -40,6 +40,11 @@ public final class PromptValue: NativeValue, DataConvertible {
     }
 
     public func displayText() -> String { tagged }
+
+    /// The tagged text; on a colour terminal with each span's text highlighted.
+    public func terminalText(colored: Bool) -> String {
+        SpanDisplay.prompt(prompt.pieces.map { ($0.text, $0.level) }, colored: colored)
+    }
 
     public func isEqual(to other: NativeValue) -> Bool {
         (other as? PromptValue)?.prompt == prompt

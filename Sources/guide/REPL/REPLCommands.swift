@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// The REPL's `:` commands (design §9): `:help`, `:doc NAME`, `:load FILE`, `:reset`,
-/// `:time EXPR`, `:tokens TEXT`, `:quit`.
+/// `:time EXPR`, `:tokens [MODEL] PROMPT`, `:quit`.
 struct REPLCommands {
     /// What the loop does after a command.
     enum Outcome { case proceed, quit }
@@ -19,7 +19,7 @@ struct REPLCommands {
         ("load", "FILE", "run a .guide file in this session; its names stay defined"),
         ("reset", "", "forget every name defined in this session"),
         ("time", "EXPR", "evaluate EXPR and print how long it took"),
-        ("tokens", "TEXT", "show how the current model tokenizes TEXT, with its span marks"),
+        ("tokens", "[MODEL] PROMPT", "show the tokens of PROMPT (an expression, else the text as typed) under the session's model, spans marked"),
         ("quit", "", "leave (Ctrl-D does too)"),
     ]
 
@@ -63,7 +63,9 @@ struct REPLCommands {
             print("time: \(Self.formatDuration(monotonicSeconds() - start))")
         case "tokens":
             guard !argument.isEmpty else { return usage("tokens") }
-            session.showTokens(argument)
+            // The text after one separating space, leading spaces kept: they are tokens too.
+            let rest = text.dropFirst(name.count)
+            session.showTokens(String(rest.dropFirst(rest.first == " " ? 1 : 0)).trimmingTrailingNewlines())
         default:
             let known = Self.all.map { ":" + $0.name }.joined(separator: " ")
             printError("unknown command ':\(name)'; the commands are \(known)")
@@ -125,6 +127,12 @@ extension String {
     func trimmingTrailingWhitespace() -> String {
         var copy = self
         while copy.last?.isWhitespace == true { copy.removeLast() }
+        return copy
+    }
+
+    func trimmingTrailingNewlines() -> String {
+        var copy = self
+        while copy.last?.isNewline == true { copy.removeLast() }
         return copy
     }
 }
