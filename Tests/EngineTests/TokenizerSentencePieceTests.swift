@@ -102,6 +102,27 @@ import Testing
         #expect(chunks == ["a", "", "", "", "🍕", "b", ""])
     }
 
+    /// A GGUF file with only the tokens, types and scores takes llama.cpp's SentencePiece
+    /// defaults: BOS 1 added, EOS 2, unknown 0, a space prefix.
+    @Test func absentKeysTakeLlamaCppDefaults() throws {
+        let vocabulary = Self.vocabulary()
+        func file(scores: [Float]) throws -> GGUFFile {
+            var writer = try GGUFWriter()
+            try writer.set("tokenizer.ggml.model", .string("llama"))
+            try writer.set("tokenizer.ggml.tokens", .array(vocabulary.tokens.map { .string($0) }))
+            try writer.set("tokenizer.ggml.token_type", .array(vocabulary.tokenTypes.map { .int32(Int32($0.rawValue)) }))
+            try writer.set("tokenizer.ggml.scores", .array(scores.map { .float32($0) }))
+            return try GGUFFile(bytes: writer.bytes())
+        }
+        let tokenizer = try Tokenizer(gguf: file(scores: vocabulary.scores))
+        #expect(tokenizer.bosID == 1 && tokenizer.eosID == 2 && tokenizer.addsBOS)
+        #expect(tokenizer.preTokenizer == nil)
+        #expect(tokenizer.encode("hello") == Self.ids("▁hello"))
+        #expect(throws: TokenizerError.scoreCountMismatch(tokens: vocabulary.tokens.count, scores: 3)) {
+            try Tokenizer(gguf: file(scores: [0, 0, 0]))
+        }
+    }
+
     @Test func scoreCountMustMatchTheTokens() throws {
         var vocabulary = Self.vocabulary()
         vocabulary.scores.removeLast()
