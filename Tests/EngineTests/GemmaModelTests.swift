@@ -24,6 +24,41 @@ import Testing
         #expect(config.tiedOutput)
     }
 
+    /// Special tokens as llama.cpp reads the file: BOS 2 added, generation ends at `<eos>` 1,
+    /// `<end_of_turn>` 106 and the user-defined `</s>` 212 (src/llama-vocab.cpp of 0.3.36
+    /// lists `</s>` among the end-of-generation texts and makes it a control token;
+    /// gemma3-270m-gguf.md names only the first two), turn markers are control tokens,
+    /// newline runs are user-defined tokens matched whole.
+    @Test func specialTokensFollowLlamaCpp() throws {
+        let tokenizer = try Self.model().tokenizer
+        #expect(tokenizer.bosID == 2 && tokenizer.eosID == 1 && tokenizer.addsBOS)
+        #expect(tokenizer.endOfGenerationIDs == [1, 106, 212])
+        #expect(tokenizer.tokenType(212) == .control)
+        let turn = "<start_of_turn>user\nHi<end_of_turn>\n\n"
+        let parsed = tokenizer.encode(turn, parseSpecial: true)
+        #expect(parsed.first == 105 && parsed.contains(106) && parsed.last == 108)
+        #expect(!tokenizer.encode(turn).contains(105))
+        #expect(tokenizer.decode(parsed, renderSpecial: true) == turn)
+        #expect(tokenizer.decode(tokenizer.encode(turn)) == turn)
+    }
+
+    /// Characters missing from the 262k vocabulary are spelled with `<0xNN>` byte tokens
+    /// (ids 238…493), and streaming holds them back until the character is complete.
+    @Test func byteFallbackStreamsWholeCharacters() throws {
+        let tokenizer = try Self.model().tokenizer
+        let text = "Ça dépend 🍕🎉 今天天气 \u{30EDE}\u{2A6D6} Ελληνικά  x"
+        let ids = tokenizer.encode(text)
+        #expect(ids.contains { (238...493).contains($0) }, "the text should need the byte fallback")
+        #expect(tokenizer.decode(ids) == text)
+        for split in 0...ids.count {
+            var decoder = TextStreamDecoder(tokenizer: tokenizer)
+            let head = ids[..<split].map { decoder.append($0) }.joined()
+            let tail = ids[split...].map { decoder.append($0) }.joined() + decoder.finish()
+            #expect(head + tail == text)
+            #expect(!head.contains("\u{FFFD}"))
+        }
+    }
+
     /// The base model has no chat template: a chat prompt is an error that says so.
     @Test func chatOnTheBaseModelIsAClearError() throws {
         let model = try Self.model()
