@@ -8,12 +8,13 @@ import json
 import pathlib
 import sys
 
-MODELS = ["smollm2-135m", "qwen2.5-coder-0.5b"]
+MODELS = ["smollm2-135m", "qwen2.5-coder-0.5b", "gemma3-270m"]
 FIELDS = ["id", "kind", "prompt", "parse_special", "prompt_token_ids",
-          "top10_last_prompt_position", "greedy_continuation_ids", "greedy_steps_top2",
-          # llama.cpp against itself on this prompt (flash attention on instead of off; the
-          # prompt fed token by token instead of in 512-token batches): its path-to-path noise.
-          "llamacpp_flash_attn_on_check", "llamacpp_token_by_token_check"]
+          "top10_last_prompt_position", "greedy_continuation_ids", "greedy_steps_top2"]
+# llama.cpp against itself on this prompt (flash attention on instead of off; the prompt fed
+# token by token instead of in 512-token batches; prompt and continuation evaluated as one
+# batch instead of incrementally): its path-to-path noise. Each reference has some of them.
+CHECKS = ["llamacpp_flash_attn_on_check", "llamacpp_token_by_token_check", "llamacpp_teacher_forced_check"]
 
 
 def main() -> None:
@@ -21,9 +22,10 @@ def main() -> None:
     target = pathlib.Path(__file__).resolve().parent.parent / "Tests" / "EngineTests" / "Fixtures"
     for model in MODELS:
         reference = json.loads((source / f"{model}-llamacpp.json").read_text())
-        prompts = [{field: prompt[field] for field in FIELDS} for prompt in reference["prompts"]]
+        prompts = [{field: prompt[field] for field in FIELDS + CHECKS if field in prompt}
+                   for prompt in reference["prompts"]]
         fixture = {
-            "model": reference["model"],
+            "model": reference.get("model", reference["model_file"]),
             "model_sha256": reference["model_sha256"],
             "llama_cpp_python_version": reference["llama_cpp_python_version"],
             "settings": reference["settings"],

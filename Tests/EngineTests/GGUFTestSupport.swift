@@ -40,6 +40,7 @@ struct SplitMix64: RandomNumberGenerator {
 enum GGUFTestModels {
     static let smolLM = "smollm2-135m-instruct"
     static let qwen = "qwen2.5-coder-0.5b-instruct"
+    static let gemma = "gemma-3-270m"
 
     static func path(_ name: String) -> String {
         let environment = ProcessInfo.processInfo.environment

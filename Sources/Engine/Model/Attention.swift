@@ -135,7 +135,9 @@ struct Attention {
                         Int32(headDim), scale, q, Int32(queryDim), k, Int32(keyDim), 0, scores, Int32(keyCount))
         }
 
-        // Bias, then causal / sliding-window mask, then softmax, row by row.
+        // Bias, then causal / sliding-window mask, then softmax, row by row. The mask wins:
+        // a key outside the window (before `lower`) keeps probability 0 whatever its bias, so
+        // GUIDE's bias in a sliding layer reaches only the keys the window lets through.
         for r in 0..<rows.count {
             let row = scores + r * keyCount
             let position = firstPosition + rows.lowerBound + r

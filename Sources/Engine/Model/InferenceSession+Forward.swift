@@ -117,7 +117,10 @@ extension InferenceSession {
         let projectionL1 = probe == nil ? [] : rowL1(b.blockOutput, count: n)
         if let norm = w.postAttentionNorm { normRows(b.blockOutput, weight: norm, count: n, into: b.blockOutput) }
         if let probe {
-            // `a` is exactly what joins the residual stream: after the post-attention norm if any.
+            // Influence's `a` is computed here: exactly what joins the residual stream, i.e. the
+            // output projection after the post-attention norm where the architecture has one
+            // (Gemma 3: `h = x + post_attention_norm(W_o · attention)`), the projection itself
+            // otherwise. The paper's variant reads the projection before that norm.
             let attentionL1 = w.postAttentionNorm == nil ? projectionL1 : rowL1(b.blockOutput, count: n)
             let norms = LayerNorms(residual: residualL1, normedInput: normedInputL1,
                                    attentionProjection: projectionL1, attention: attentionL1)
@@ -130,10 +133,14 @@ extension InferenceSession {
         normRows(b.residual, weight: w.ffnNorm, count: n, into: b.normed)
         project(w.gate, input: b.normed, count: n, into: b.gate)
         project(w.up, input: b.normed, count: n, into: b.up)
+        let tabledGELU = numerics == .llamaCPP && c.traits.activation == .geluTanh
         Parallel.forEachChunk(count: n, minimumPerWorker: 8) { rows in
-            let offset = rows.lowerBound * c.hiddenDim
-            VectorMath.gatedActivation(c.traits.activation, gate: b.gate + offset, up: b.up + offset,
-                                       count: rows.count * c.hiddenDim)
+            let offset = rows.lowerBound * c.hiddenDim, count = rows.count * c.hiddenDim
+            if tabledGELU {
+                LlamaRounding.gatedGELU(gate: b.gate + offset, up: b.up + offset, count: count)
+            } else {
+                VectorMath.gatedActivation(c.traits.activation, gate: b.gate + offset, up: b.up + offset, count: count)
+            }
         }
         project(w.down, input: b.gate, count: n, into: b.blockOutput)
         if let norm = w.postFFNNorm { normRows(b.blockOutput, weight: norm, count: n, into: b.blockOutput) }

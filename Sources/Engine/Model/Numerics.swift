@@ -8,7 +8,8 @@ public enum Numerics: String, Sendable, CaseIterable {
     /// Round as llama.cpp's CPU backend does, so logits track it closely: activations are
     /// rounded to the 8-bit format llama.cpp multiplies each weight type with (Q8_0 blocks of
     /// 32 for 32-element quants, Q8_K blocks of 256 for K-quants, F16 for F16 weights), and
-    /// keys and values are rounded to F16 as in its default KV cache. Storage stays F32.
+    /// keys and values are rounded to F16 as in its default KV cache; GeGLU's GELU goes
+    /// through F16 as ggml's lookup table does. Storage stays F32.
     case llamaCPP = "llamacpp"
 
     /// The accepted names, in `allCases` order.
@@ -80,6 +81,28 @@ enum LlamaRounding {
         let scale = -127 / maximum
         let d = 1 / scale
         for i in 0..<256 { x[i] = min(127, (scale * x[i]).rounded(.toNearestOrAwayFromZero)) * d }
+    }
+
+    /// `gate[i] = gelu(gate[i]) · up[i]` as ggml's CPU GeGLU computes it (`ggml_vec_geglu_f32`
+    /// with `GGML_GELU_FP16`): the input rounded to F16, GELU looked up in a table of F16
+    /// results, and the two ends taken exactly (0 at or below −10, x at or above 10).
+    static func gatedGELU(gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int) {
+        let low = SIMD8<Float>(repeating: -10), high = SIMD8<Float>(repeating: 10)
+        var i = 0
+        while i + 8 <= count {
+            let g = UnsafeRawPointer(gate + i).loadUnaligned(as: SIMD8<Float>.self)
+            let u = UnsafeRawPointer(up + i).loadUnaligned(as: SIMD8<Float>.self)
+            let tabled = half(VectorMath.geluTanh(half(g)))
+            let activated = tabled.replacing(with: 0, where: g .<= low).replacing(with: g, where: g .>= high)
+            UnsafeMutableRawPointer(gate + i).storeBytes(of: activated * u, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count {
+            let g = gate[i]
+            let tabled = half(VectorMath.geluTanh(half(SIMD8(repeating: g))))[0]
+            gate[i] = (g <= -10 ? 0 : g >= 10 ? g : tabled) * up[i]
+            i += 1
+        }
     }
 
     /// Rounds `count` floats to the nearest F16 value (ties to even; magnitudes past F16's

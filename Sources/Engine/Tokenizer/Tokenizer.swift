@@ -1,12 +1,21 @@
 import Foundation
 
-/// A byte-level BPE tokenizer (`tokenizer.ggml.model = gpt2`) that gives the same token ids
-/// as llama.cpp for the same vocabulary, merges and pre-tokenizer.
+/// A tokenizer that gives the same token ids as llama.cpp for the same vocabulary: byte-level
+/// BPE (`tokenizer.ggml.model = gpt2`) or SentencePiece pieces merged by score with byte
+/// fallback (`llama`, as Gemma uses).
 ///
-/// Encoding: the text is first cut at special tokens (longest first); the pieces between
-/// them are cut into words by the pre-tokenizer, and each word's UTF-8 bytes are merged
-/// by rank. Decoding maps each token back to the bytes its vocabulary string stands for.
+/// Encoding: the text is first cut at special tokens (longest first). For `gpt2`, the pieces
+/// between them are cut into words by the pre-tokenizer, and each word's UTF-8 bytes are
+/// merged by rank. For `llama`, each piece has its spaces written `▁` (and one prepended
+/// when the vocabulary adds a space prefix and the piece starts the text or follows a special
+/// token) and its characters are merged by score (`SentencePieceEncoder`). Decoding maps each
+/// token back to the bytes its vocabulary string stands for.
 public final class Tokenizer: @unchecked Sendable {
+    /// The `tokenizer.ggml.model` of byte-level BPE.
+    public static let bytePairModel = "gpt2"
+    /// The `tokenizer.ggml.model` of SentencePiece vocabularies.
+    public static let sentencePieceModel = "llama"
+
     /// The number of tokens in the vocabulary.
     public let vocabSize: Int
     /// The beginning-of-sequence token id, if the model names one.
@@ -17,15 +26,21 @@ public final class Tokenizer: @unchecked Sendable {
     public let addsBOS: Bool
     /// Tokens that end generation: EOS plus the tokens llama.cpp recognises by their text.
     public let endOfGenerationIDs: Set<Int>
-    /// The pre-tokenizer in use.
-    public let preTokenizer: PreTokenizer
+    /// The pre-tokenizer in use (byte-level BPE only; nil for SentencePiece).
+    public let preTokenizer: PreTokenizer?
+
+    /// How the text between special tokens becomes tokens.
+    private enum PieceModel {
+        case bytePairs(BytePairEncoder, PreTokenizer)
+        case sentencePiece(SentencePieceEncoder, addsSpacePrefix: Bool)
+    }
 
     private let tokens: [String]
     /// Effective token types, after promoting control-looking tokens.
     private let types: [TokenType]
     /// The bytes each token decodes to, indexed by token id.
     private let tokenBytes: [[UInt8]]
-    private let encoder: BytePairEncoder
+    private let pieceModel: PieceModel
     /// Token ids by vocabulary string, for pre-tokenizers that skip merging when a whole
     /// (byte-level encoded) word is a token; empty for the others.
     private let wholeWordIDs: [TokenText: Int]
@@ -36,16 +51,22 @@ public final class Tokenizer: @unchecked Sendable {
     /// Builds a tokenizer from a vocabulary.
     /// - Throws: `TokenizerError` for an unsupported model or pre-tokenizer, or an inconsistent vocabulary.
     public init(vocabulary: TokenizerVocabulary) throws {
-        guard vocabulary.model == "gpt2" else {
-            throw TokenizerError.unsupportedModel(found: vocabulary.model, supported: ["gpt2"])
+        let sentencePiece = vocabulary.model == Self.sentencePieceModel
+        guard sentencePiece || vocabulary.model == Self.bytePairModel else {
+            throw TokenizerError.unsupportedModel(found: vocabulary.model,
+                                                  supported: [Self.bytePairModel, Self.sentencePieceModel])
         }
-        preTokenizer = try PreTokenizer(name: vocabulary.pre)
+        let preTokenizer = sentencePiece ? nil : try PreTokenizer(name: vocabulary.pre)
+        self.preTokenizer = preTokenizer
         let tokens = vocabulary.tokens
         guard !tokens.isEmpty else { throw TokenizerError.emptyVocabulary }
         guard vocabulary.tokenTypes.count == tokens.count else {
             throw TokenizerError.tokenTypeCountMismatch(tokens: tokens.count, types: vocabulary.tokenTypes.count)
         }
-        for (role, id) in [("BOS", vocabulary.bosID), ("EOS", vocabulary.eosID)] {
+        guard vocabulary.scores.isEmpty || vocabulary.scores.count == tokens.count else {
+            throw TokenizerError.scoreCountMismatch(tokens: tokens.count, scores: vocabulary.scores.count)
+        }
+        for (role, id) in [("BOS", vocabulary.bosID), ("EOS", vocabulary.eosID), ("unknown", vocabulary.unknownID)] {
             if let id, !tokens.indices.contains(id) {
                 throw TokenizerError.specialTokenOutOfRange(role: role, id: id, vocabSize: tokens.count)
             }
@@ -64,10 +85,18 @@ public final class Tokenizer: @unchecked Sendable {
         bosID = vocabulary.bosID
         eosID = vocabulary.eosID
         addsBOS = vocabulary.addsBOS
-        encoder = try BytePairEncoder(tokenIDs: tokenIDs, merges: vocabulary.merges)
+        if let preTokenizer {
+            pieceModel = .bytePairs(try BytePairEncoder(tokenIDs: tokenIDs, merges: vocabulary.merges), preTokenizer)
+        } else {
+            pieceModel = .sentencePiece(
+                SentencePieceEncoder(tokenIDs: tokenIDs, scores: vocabulary.scores, unknownID: vocabulary.unknownID),
+                addsSpacePrefix: vocabulary.addsSpacePrefix)
+        }
         tokenBytes = roles.types.indices.map { id in
             switch roles.types[id] {
-            case .normal: return ByteLevelEncoding.decode(tokens[id])
+            case .normal:
+                return sentencePiece ? SentencePieceEncoder.unescapingSpaces(tokenUTF8[id])
+                    : ByteLevelEncoding.decode(tokens[id])
             case .byte: return ByteLevelEncoding.rawByte(tokens[id]).map { [$0] } ?? tokenUTF8[id]
             default: return tokenUTF8[id]
             }
@@ -76,7 +105,7 @@ public final class Tokenizer: @unchecked Sendable {
             .filter { [.control, .unknown, .userDefined].contains(roles.types[$0]) && !tokenUTF8[$0].isEmpty }
             .map { (tokenUTF8[$0], $0, roles.types[$0] == .userDefined) }
             .sorted { $0.bytes.count != $1.bytes.count ? $0.bytes.count > $1.bytes.count : $0.id < $1.id }
-        wholeWordIDs = preTokenizer.ignoresMerges ? tokenIDs : [:]
+        wholeWordIDs = preTokenizer?.ignoresMerges == true ? tokenIDs : [:]
     }
 
     /// The token ids of `text`. With `parseSpecial`, texts of control tokens (such as
@@ -95,19 +124,29 @@ public final class Tokenizer: @unchecked Sendable {
         var output: [Int] = []
         output.reserveCapacity(bytes.count / 3)
         var words: [Range<Int>] = []
+        var followsSpecial = true
         for fragment in partition(bytes, parseSpecialIn: special) {
             switch fragment {
             case let .token(id):
                 output.append(id)
+                followsSpecial = true
             case let .text(range):
-                let scalars = ScalarText(utf8: bytes[range])
-                words.removeAll(keepingCapacity: true)
-                preTokenizer.split(scalars, into: &words)
-                for word in words {
-                    let start = range.lowerBound + scalars.utf8Offsets[word.lowerBound]
-                    let end = range.lowerBound + scalars.utf8Offsets[word.upperBound]
-                    encodeWord(bytes[start..<end], into: &output)
+                switch pieceModel {
+                case let .bytePairs(_, preTokenizer):
+                    let scalars = ScalarText(utf8: bytes[range])
+                    words.removeAll(keepingCapacity: true)
+                    preTokenizer.split(scalars, into: &words)
+                    for word in words {
+                        let start = range.lowerBound + scalars.utf8Offsets[word.lowerBound]
+                        let end = range.lowerBound + scalars.utf8Offsets[word.upperBound]
+                        encodeWord(bytes[start..<end], into: &output)
+                    }
+                case let .sentencePiece(encoder, addsSpacePrefix):
+                    let escaped = SentencePieceEncoder.escapingSpaces(
+                        bytes[range], prefixSpace: addsSpacePrefix && followsSpecial)
+                    encoder.encode(escaped, into: &output)
                 }
+                followsSpecial = false
             }
         }
         return output
@@ -154,7 +193,9 @@ public final class Tokenizer: @unchecked Sendable {
         }
     }
 
+    /// Byte-pair merges of one pre-tokenized word (byte-level BPE only).
     private func encodeWord(_ word: ArraySlice<UInt8>, into output: inout [Int]) {
+        guard case let .bytePairs(encoder, preTokenizer) = pieceModel else { return }
         if preTokenizer.ignoresMerges,
            let id = wholeWordIDs[TokenText(ByteLevelEncoding.encode(word))] {
             output.append(id)

@@ -14,6 +14,8 @@ public enum TokenizerError: Error, Equatable, CustomStringConvertible {
     case specialTokenOutOfRange(role: String, id: Int, vocabSize: Int)
     /// A merge rule is not two space-separated strings.
     case malformedMerge(index: Int, text: String)
+    /// Token scores and tokens disagree in length.
+    case scoreCountMismatch(tokens: Int, scores: Int)
 
     public var description: String {
         switch self {
@@ -31,6 +33,8 @@ public enum TokenizerError: Error, Equatable, CustomStringConvertible {
             return "\(role) token id \(id) is outside the vocabulary (size \(vocabSize))"
         case let .malformedMerge(index, text):
             return "merge \(index) '\(text)' is not two space-separated tokens"
+        case let .scoreCountMismatch(tokens, scores):
+            return "token score count \(scores) does not match token count \(tokens)"
         }
     }
 }

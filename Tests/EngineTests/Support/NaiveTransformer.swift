@@ -11,9 +11,12 @@ struct NaiveTransformer {
         var attention: [[[Float]]] = []
         /// `residualL1[ℓ][i]`: ‖e‖₁ of the residual stream entering layer ℓ at token i.
         var residualL1: [[Float]] = []
-        /// `attentionL1[ℓ][i]`: ‖a‖₁ of the attention block's output at token i (no
-        /// post-attention norm here, so also the output projection's norm).
+        /// `attentionL1[ℓ][i]`: ‖a‖₁ of what the attention block adds to the residual at
+        /// token i (after gemma3's post-attention norm).
         var attentionL1: [[Float]] = []
+        /// `projectionL1[ℓ][i]`: ‖o‖₁ of the attention output projection, before any
+        /// post-attention norm (what the paper's Influence weighs).
+        var projectionL1: [[Float]] = []
         /// `normedInputL1[ℓ][i]`: ‖x‖₁ of layer ℓ's normalised attention input at token i.
         var normedInputL1: [[Float]] = []
         /// `logits[i]`: next-token logits after token i.
@@ -23,16 +26,20 @@ struct NaiveTransformer {
     let model: SyntheticModel
 
     /// Runs `tokens` through the model; `bias[ℓ]` (nil: none) is added to the scaled
-    /// attention logits of key positions, before the causal mask and softmax, in the query
-    /// rows `biasedRows` (default: all).
+    /// attention logits of key positions, before the causal / sliding-window mask and
+    /// softmax, in the query rows `biasedRows` (default: all). gemma3 as llama.cpp runs it:
+    /// embeddings × √dim, per-head Q/K RMSNorm before RoPE, post-attention and post-FFN
+    /// norms, GELU (tanh) gate, keys at distance ≥ window masked in sliding layers.
     func forward(_ tokens: [Int], bias: [[Float]?] = [], biasedRows: Range<Int>? = nil) -> Trace {
         let c = model.config
+        let gemma = c.flavour == .gemma3
         let n = tokens.count
         let headDim = c.dim / c.headCount
         let group = c.headCount / c.kvHeadCount
         let scale = 1 / Float(headDim).squareRoot()
         let embedding = model.tensor("token_embd.weight")
-        var x = tokens.map { Array(embedding[$0 * c.dim..<($0 + 1) * c.dim]) }
+        let embeddingScale = gemma ? Float(c.dim).squareRoot() : 1
+        var x = tokens.map { Array(embedding[$0 * c.dim..<($0 + 1) * c.dim]).map { $0 * embeddingScale } }
         var trace = Trace()
 
         for layer in 0..<c.layerCount {
@@ -43,9 +50,19 @@ struct NaiveTransformer {
             var q = normed.map { linear(p + "attn_q", $0) }
             var k = normed.map { linear(p + "attn_k", $0) }
             let v = normed.map { linear(p + "attn_v", $0) }
+            if gemma {
+                q = q.map { perHeadNorm($0, model.tensor(p + "attn_q_norm.weight")) }
+                k = k.map { perHeadNorm($0, model.tensor(p + "attn_k_norm.weight")) }
+            }
+            let base = c.ropeBase(layer: layer)
             for i in 0..<n {
-                q[i] = rope(q[i], heads: c.headCount, position: i)
-                k[i] = rope(k[i], heads: c.kvHeadCount, position: i)
+                q[i] = rope(q[i], heads: c.headCount, position: i, base: base)
+                k[i] = rope(k[i], heads: c.kvHeadCount, position: i, base: base)
+            }
+            // Keys a query sees: all earlier ones, or the last `window` in a sliding layer.
+            func firstKey(_ i: Int) -> Int {
+                guard c.isSliding(layer), let window = c.slidingWindow else { return 0 }
+                return max(0, i - window + 1)
             }
             var averaged = [[Float]](repeating: [Float](repeating: 0, count: n), count: n)
             var mixed = [[Float]](repeating: [Float](repeating: 0, count: c.dim), count: n)
@@ -53,7 +70,8 @@ struct NaiveTransformer {
                 let kvHead = h / group
                 for i in 0..<n {
                     var scores = [Float](repeating: -.infinity, count: n)
-                    for j in 0...i {
+                    let keys = firstKey(i)...i
+                    for j in keys {
                         var dot: Float = 0
                         for d in 0..<headDim {
                             dot += q[i][h * headDim + d] * k[j][kvHead * headDim + d]
@@ -64,10 +82,10 @@ struct NaiveTransformer {
                             scores[j] += b[j]
                         }
                     }
-                    let top = scores[0...i].max() ?? 0
+                    let top = scores[keys].max() ?? 0
                     var total: Float = 0
-                    for j in 0...i { scores[j] = exp(scores[j] - top); total += scores[j] }
-                    for j in 0...i {
+                    for j in keys { scores[j] = exp(scores[j] - top); total += scores[j] }
+                    for j in keys {
                         let weight = scores[j] / total
                         averaged[i][j] += weight / Float(c.headCount)
                         for d in 0..<headDim {
@@ -77,14 +95,17 @@ struct NaiveTransformer {
                 }
             }
             trace.attention.append(averaged)
-            let a = mixed.map { linear(p + "attn_output", $0) }
+            let o = mixed.map { linear(p + "attn_output", $0) }
+            trace.projectionL1.append(o.map(l1))
+            let a = gemma ? o.map { rmsNorm($0, model.tensor(p + "post_attention_norm.weight")) } : o
             trace.attentionL1.append(a.map(l1))
             for i in 0..<n {
                 for d in 0..<c.dim { x[i][d] += a[i][d] }
                 let h = rmsNorm(x[i], model.tensor(p + "ffn_norm.weight"))
                 let gate = linear(p + "ffn_gate", h), up = linear(p + "ffn_up", h)
-                let act = zip(gate, up).map { g, u in g / (1 + exp(-g)) * u }
-                let down = linear(p + "ffn_down", act)
+                let act = zip(gate, up).map { g, u in activation(g) * u }
+                var down = linear(p + "ffn_down", act)
+                if gemma { down = rmsNorm(down, model.tensor(p + "post_ffw_norm.weight")) }
                 for d in 0..<c.dim { x[i][d] += down[d] }
             }
         }
@@ -109,7 +130,7 @@ struct NaiveTransformer {
                     next[k] = (e * previous[k] + a * attended) / (e + a)
                 case .paper:
                     // The paper's code: r = ‖x‖₁ of the previous layer's normalised input.
-                    let r = trace.normedInputL1[max(layer - 1, 0)][k], s = trace.attentionL1[layer][k]
+                    let r = trace.normedInputL1[max(layer - 1, 0)][k], s = trace.projectionL1[layer][k]
                     next[k] = (r * previous[k] + s * attended) / (r + s)
                 case .rollout:
                     next[k] = (previous[k] + attended) / 2
@@ -142,13 +163,24 @@ struct NaiveTransformer {
         return zip(x, weight).map { $0 * factor * $1 }
     }
 
-    /// Rotary embedding: adjacent pairs for llama, halves (NeoX) for qwen2, as llama.cpp.
-    private func rope(_ x: [Float], heads: Int, position: Int) -> [Float] {
+    /// RMSNorm of each head of `x` with the head-wide `weight` (gemma3's QK-norm).
+    private func perHeadNorm(_ x: [Float], _ weight: [Float]) -> [Float] {
+        stride(from: 0, to: x.count, by: weight.count).flatMap { rmsNorm(Array(x[$0..<$0 + weight.count]), weight) }
+    }
+
+    /// The gate activation: SiLU, or tanh-approximated GELU for gemma3.
+    private func activation(_ g: Float) -> Float {
+        guard model.config.flavour == .gemma3 else { return g / (1 + exp(-g)) }
+        return 0.5 * g * (1 + tanh(0.797_884_56 * (g + 0.044_715 * g * g * g)))
+    }
+
+    /// Rotary embedding: adjacent pairs for llama, halves (NeoX) for qwen2 and gemma3, as llama.cpp.
+    private func rope(_ x: [Float], heads: Int, position: Int, base: Float) -> [Float] {
         let headDim = x.count / heads
         var y = x
         for h in 0..<heads {
             for i in 0..<headDim / 2 {
-                let theta = Float(position) * pow(model.config.ropeBase, -2 * Float(i) / Float(headDim))
+                let theta = Float(position) * pow(base, -2 * Float(i) / Float(headDim))
                 let (cosine, sine) = (cos(theta), sin(theta))
                 let (a, b) = model.config.flavour == .llama
                     ? (h * headDim + 2 * i, h * headDim + 2 * i + 1)

@@ -8,7 +8,7 @@ extension SyntheticModel {
         + "{{ '<|im_start|>assistant\\n' }}{% endif %}"
 
     /// The model as a GGUF v3 file: F32 tensors, llama.cpp metadata keys, a byte-level
-    /// BPE tokenizer (llama: BOS `<|endoftext|>` added; qwen2: no BOS) and a ChatML template.
+    /// BPE tokenizer (llama: BOS `<|endoftext|>` added; qwen2, gemma3: no BOS) and a ChatML template.
     func ggufWriter() throws -> GGUFWriter {
         let c = config
         let arch = c.flavour.rawValue
@@ -23,6 +23,10 @@ extension SyntheticModel {
         try writer.set("\(arch).attention.head_count_kv", .uint32(UInt32(c.kvHeadCount)))
         try writer.set("\(arch).attention.layer_norm_rms_epsilon", .float32(c.rmsEpsilon))
         try writer.set("\(arch).rope.freq_base", .float32(c.ropeBase))
+        if let window = c.slidingWindow {
+            try writer.set("\(arch).attention.sliding_window", .uint32(UInt32(window)))
+            try writer.set("\(arch).attention.sliding_window_pattern", .uint32(UInt32(c.slidingWindowPattern)))
+        }
         try writer.set("tokenizer.ggml.model", .string("gpt2"))
         try writer.set("tokenizer.ggml.pre", .string(c.flavour == .llama ? "gpt2" : "qwen2"))
         try writer.set("tokenizer.ggml.tokens", .array(vocabulary.map { .string($0) }))

@@ -4,10 +4,12 @@ import Foundation
 /// A tiny transformer with seeded random F32 weights and a byte-level vocabulary, for
 /// tests that need a real GGUF model file without downloading one.
 ///
-/// Tensor names and shapes follow llama.cpp's llama / qwen2 layouts (ne0 first); qwen2
-/// adds Q/K/V biases. `write(to:)` stores it as a GGUF v3 file.
+/// Tensor names and shapes follow llama.cpp's llama / qwen2 / gemma3 layouts (ne0 first);
+/// qwen2 adds Q/K/V biases; gemma3 adds per-head Q/K norms, post-attention and post-FFN
+/// norms, and sliding-window layers (window smaller than the test prompts, every other
+/// layer, local RoPE base 10 000 against a global 10⁶). `write(to:)` stores it as a GGUF v3 file.
 struct SyntheticModel {
-    enum Flavour: String, CaseIterable, Sendable { case llama, qwen2 }
+    enum Flavour: String, CaseIterable, Sendable { case llama, qwen2, gemma3 }
 
     struct Config: Sendable {
         var flavour: Flavour
@@ -21,6 +23,26 @@ struct SyntheticModel {
         var contextLength = 512
         /// Scale of the random Q/K weights: larger values give peakier attention.
         var attentionSharpness: Float = 2
+        /// Sliding-window size of the local layers (gemma3), nil for none.
+        var slidingWindow: Int?
+        /// Layer l is global iff `(l + 1) % slidingWindowPattern == 0` (gemma3).
+        var slidingWindowPattern = 2
+
+        init(flavour: Flavour) {
+            self.flavour = flavour
+            if flavour == .gemma3 {
+                slidingWindow = 16
+                ropeBase = 1_000_000
+            }
+        }
+
+        /// Whether layer `layer` attends only within the sliding window.
+        func isSliding(_ layer: Int) -> Bool {
+            slidingWindow != nil && (layer + 1) % slidingWindowPattern != 0
+        }
+
+        /// RoPE base of layer `layer`: llama.cpp's default 10 000 for sliding layers.
+        func ropeBase(layer: Int) -> Float { isSliding(layer) ? 10_000 : ropeBase }
     }
 
     /// One stored tensor: `shape` is ne0 first; `values` row-major (rows of ne0).
@@ -74,6 +96,12 @@ struct SyntheticModel {
                 tensors.append(vector(p + "attn_q.bias", count: c.dim, around: 0, spread: 0.5))
                 tensors.append(vector(p + "attn_k.bias", count: kvDim, around: 0, spread: 0.5))
                 tensors.append(vector(p + "attn_v.bias", count: kvDim, around: 0, spread: 0.5))
+            }
+            if c.flavour == .gemma3 {
+                tensors.append(vector(p + "attn_q_norm.weight", count: headDim, around: 1, spread: 0.2))
+                tensors.append(vector(p + "attn_k_norm.weight", count: headDim, around: 1, spread: 0.2))
+                tensors.append(vector(p + "post_attention_norm.weight", count: c.dim, around: 0.5, spread: 0.2))
+                tensors.append(vector(p + "post_ffw_norm.weight", count: c.dim, around: 0.5, spread: 0.2))
             }
             tensors.append(matrix(p + "attn_output.weight", cols: c.dim, rows: c.dim, scale: 1))
             tensors.append(vector(p + "ffn_norm.weight", count: c.dim, around: 1, spread: 0.2))
