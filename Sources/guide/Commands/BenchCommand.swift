@@ -2,17 +2,19 @@ import ArgumentParser
 import Engine
 import Foundation
 
-/// `guide bench [--model …] [--numerics …]`: prefill and decode throughput, peak memory and
-/// the threads that ran (`GUIDE_THREADS`).
+/// `guide bench [--model …] [--numerics …]`: prefill and decode throughput, peak memory,
+/// the threads that ran (`GUIDE_THREADS`), and what a Δ schedule and Influence add to a prefill.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure prefill and decode speed of a model.",
         discussion: """
-            Prefill of 128, 512 and 2048 prompt tokens; decode of 128 tokens after a 512-token prompt \
-            (greedy, each token fed back). Each case runs once to warm up, then --iterations times; \
-            the table shows the best and the median. bench/llamacpp_bench.py runs llama.cpp on the \
-            same token ids and prints both side by side.
+            Prefill of 128, 512 and 2048 prompt tokens into an empty cache (llama-bench's pp at depth 0); \
+            decode of 128 tokens after a 512-token prompt (tg 128 at depth 512; greedy, each token fed \
+            back). Each case runs once to warm up, then --iterations times; the table shows the best and \
+            the median. Then the overhead of a Δ schedule and of the Influence probe on a prefill \
+            (--overhead-lengths). bench/llamacpp/compare runs llama.cpp's own llama-bench and this \
+            command in turn on the same model and threads and prints the ratios.
             """)
 
     @Option(name: .long, help: "A known model name or a path to a .gguf file (default: $GUIDE_MODEL, else the default model).")
@@ -36,7 +38,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON (with the prompt ids used) instead of a table.")
     var json = false
 
-    @OptionGroup var influence: InfluenceBenchOptions
+    @OptionGroup var steering: SteeringOverheadOptions
 
     func validate() throws {
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
@@ -78,7 +80,7 @@ struct BenchCommand: ParsableCommand {
                                  numerics: numerics.rawValue, threads: BenchThreads(), iterations: iterations,
                                  peakRSSMebibytes: Self.peakResidentMiB(), results: results, promptIDs: ids)
         print(json ? try report.json() : report.table())
-        try influence.run(model: model, numerics: numerics, json: json)
+        try steering.run(model: model, numerics: numerics, json: json)
     }
 
     /// A deterministic English prompt of `count` tokens (a paragraph repeated with a counter).
