@@ -55,7 +55,7 @@ struct BytePairEncoder {
         // Doubly linked list over symbol slots; a merged-away slot gets id -2.
         var next = Array(1...count)
         var previous = Array(-1..<(count - 1))
-        var queue = PairQueue()
+        var queue = PriorityQueue<PairCandidate>()
         for index in 0..<(count - 1) { push(index, index + 1, symbols, into: &queue) }
 
         while let candidate = queue.pop() {
@@ -78,7 +78,7 @@ struct BytePairEncoder {
         }
     }
 
-    private func push(_ left: Int, _ right: Int, _ symbols: [Int32], into queue: inout PairQueue) {
+    private func push(_ left: Int, _ right: Int, _ symbols: [Int32], into queue: inout PriorityQueue<PairCandidate>) {
         let leftID = symbols[left], rightID = symbols[right]
         guard leftID >= 0, rightID >= 0,
               let rule = merges[UInt64(leftID) << 32 | UInt64(rightID)] else { return }
@@ -87,50 +87,16 @@ struct BytePairEncoder {
     }
 }
 
-/// A binary min-heap of candidate merges ordered by (rank, left position).
-private struct PairQueue {
-    struct Candidate {
-        var rank: Int32
-        var left: Int
-        var right: Int
-        var leftID: Int32
-        var rightID: Int32
-        var merged: Int32
+/// A candidate merge, ordered by (rank, left position).
+private struct PairCandidate: QueueOrdered {
+    var rank: Int32
+    var left: Int
+    var right: Int
+    var leftID: Int32
+    var rightID: Int32
+    var merged: Int32
 
-        func precedes(_ other: Candidate) -> Bool {
-            rank != other.rank ? rank < other.rank : left < other.left
-        }
-    }
-
-    private var heap: [Candidate] = []
-
-    mutating func push(_ candidate: Candidate) {
-        heap.append(candidate)
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[child].precedes(heap[parent]) else { break }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    mutating func pop() -> Candidate? {
-        guard let top = heap.first else { return nil }
-        let last = heap.removeLast()
-        if !heap.isEmpty {
-            heap[0] = last
-            var parent = 0
-            while true {
-                let left = 2 * parent + 1, right = left + 1
-                var best = parent
-                if left < heap.count, heap[left].precedes(heap[best]) { best = left }
-                if right < heap.count, heap[right].precedes(heap[best]) { best = right }
-                if best == parent { break }
-                heap.swapAt(parent, best)
-                parent = best
-            }
-        }
-        return top
+    func precedes(_ other: PairCandidate) -> Bool {
+        rank != other.rank ? rank < other.rank : left < other.left
     }
 }

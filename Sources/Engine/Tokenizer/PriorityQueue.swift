@@ -1,12 +1,12 @@
-/// A binary heap: `pop` returns the element that precedes all others under `precedes`.
-struct PriorityQueue<Element> {
-    private var heap: [Element] = []
-    private let precedes: (Element, Element) -> Bool
+/// An element of a `PriorityQueue`: `precedes` is a strict order, true when `self` comes out
+/// before `other`.
+protocol QueueOrdered {
+    func precedes(_ other: Self) -> Bool
+}
 
-    /// An empty queue ordered by `precedes` (a strict order: true when the first comes out first).
-    init(precedes: @escaping (Element, Element) -> Bool) {
-        self.precedes = precedes
-    }
+/// A binary heap: `pop` returns the element that precedes all others.
+struct PriorityQueue<Element: QueueOrdered> {
+    private var heap: [Element] = []
 
     /// Adds an element.
     mutating func push(_ element: Element) {
@@ -14,7 +14,7 @@ struct PriorityQueue<Element> {
         var child = heap.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
-            guard precedes(heap[child], heap[parent]) else { break }
+            guard heap[child].precedes(heap[parent]) else { break }
             heap.swapAt(child, parent)
             child = parent
         }
@@ -30,8 +30,8 @@ struct PriorityQueue<Element> {
             while true {
                 let left = 2 * parent + 1, right = left + 1
                 var best = parent
-                if left < heap.count, precedes(heap[left], heap[best]) { best = left }
-                if right < heap.count, precedes(heap[right], heap[best]) { best = right }
+                if left < heap.count, heap[left].precedes(heap[best]) { best = left }
+                if right < heap.count, heap[right].precedes(heap[best]) { best = right }
                 if best == parent { break }
                 heap.swapAt(parent, best)
                 parent = best

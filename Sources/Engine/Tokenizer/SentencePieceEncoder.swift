@@ -76,7 +76,7 @@ struct SentencePieceEncoder {
         next[count - 1] = -1
         var previous = Array(-1..<(count - 1))
 
-        var queue = PriorityQueue<Candidate> { $0.precedes($1) }
+        var queue = PriorityQueue<Candidate>()
         func consider(_ left: Int, _ right: Int) {
             guard left >= 0, right >= 0 else { return }
             let size = length[left] + length[right]
@@ -123,7 +123,7 @@ struct SentencePieceEncoder {
     }
 
     /// A pair of adjacent symbols whose concatenation is a token.
-    private struct Candidate {
+    private struct Candidate: QueueOrdered {
         var score: Float
         var left: Int
         var right: Int
