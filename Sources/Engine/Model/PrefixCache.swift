@@ -22,8 +22,8 @@ final class PrefixCache: @unchecked Sendable {
         var values: [[Float]]
     }
 
-    /// Longest prefix kept, in tokens (about 100 MB of KV rows on the default model).
-    static let maximumRows = 8192
+    /// Most bytes of KV rows kept (about 10,000 positions of the default model, 4,500 of the 1.5B).
+    static let maximumBytes = 256 << 20
 
     private let lock = NSLock()
     private var entry: Entry?
@@ -62,7 +62,7 @@ final class PrefixCache: @unchecked Sendable {
     /// Keeps the first `min(unbiasedCount, tokens.count)` cached rows of `session`, which
     /// has just read `tokens` from position 0.
     func store(_ tokens: [Int], unbiasedCount: Int, from session: InferenceSession) {
-        let rows = min(unbiasedCount, tokens.count, Self.maximumRows)
+        let rows = min(unbiasedCount, tokens.count, Self.maximumBytes / session.cache.bytesPerPosition)
         guard rows >= InferenceSession.prefillBatchSize else { return }
         let (keys, values) = session.copyCache(rows: rows)
         lock.lock()
