@@ -43,8 +43,12 @@ let package = Package(
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
         .target(name: "CCPUFeatures"),
         .target(name: "GuideLang", exclude: ["README.md"]),
-        .target(name: "Engine", dependencies: ["COpenBLAS", "CCPUFeatures"], exclude: ["README.md"], swiftSettings: engineSettings),
-        .target(name: "Runtime", dependencies: ["GuideLang", "Engine", "CZlib"]),
+        .target(name: "Engine", dependencies: [
+            "COpenBLAS", "CCPUFeatures", .product(name: "Crypto", package: "swift-crypto"),
+        ], exclude: ["README.md"], swiftSettings: engineSettings),
+        .target(name: "Runtime", dependencies: [
+            "GuideLang", "Engine", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "JupyterKernel", dependencies: [
             "Runtime", "GuideLang", "CZeroMQ", .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["README.md"]),
