@@ -64,10 +64,9 @@ public struct Notebook: Equatable {
 
     /// A source as nbformat stores it: its lines, each but the last with its line break.
     static func sourceLines(_ source: String) -> [String] {
-        var lines = ScriptCells.splitLines(source).map { $0 + "\n" }
-        guard let last = lines.popLast() else { return [] }
-        let lastLine = String(last.dropLast())
-        return lastLine.isEmpty ? lines : lines + [lastLine]
+        let lines = ScriptCells.splitLines(source)
+        let last = lines.last ?? ""
+        return lines.dropLast().map { $0 + "\n" } + (last.isEmpty ? [] : [last])
     }
 
     // MARK: Reading

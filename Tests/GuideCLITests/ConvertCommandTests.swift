@@ -50,7 +50,7 @@ import Testing
 
     @Test(arguments: [
         ("bad.ipynb", "{\n \"cells\": [\n  {\"cell_type\": \"code\",, }\n ]\n}\n",
-         "guide convert: bad.ipynb:3:25: invalid JSON: expected a key string\n"),
+         "guide convert: bad.ipynb:3:24: invalid JSON: expected a key string\n"),
         ("py.ipynb", "{\"nbformat\": 4, \"nbformat_minor\": 5, \"cells\": [], \"metadata\": {\"kernelspec\": {\"language\": \"python\", \"name\": \"python3\"}}}",
          "guide convert: py.ipynb: metadata.kernelspec.language: the notebook is for \"python\", not GuideLang (\"guide\")\n"),
         ("list.ipynb", "[]", "guide convert: list.ipynb: the top level: not a notebook: expected an object, found a list\n"),
