@@ -22,6 +22,9 @@ public final class RuntimeHost {
         public var progress: ((String) -> Void)?
         /// Whether `progress` goes to a terminal (a redrawn bar) or not (plain lines).
         public var progressIsTerminal: Bool
+        /// Receives a generation's text piece by piece as it is produced (a notebook streams
+        /// it), then a line break; nil (the default) shows nothing. Silent inside experiments.
+        public var generatedText: ((String) -> Void)?
         /// Run every experiment row, ignoring recorded ones (`guide run --fresh`).
         public var freshExperiments = false
         /// Run again the experiment rows that failed earlier (the default; `--no-retry-failed`).

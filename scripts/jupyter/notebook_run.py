@@ -1,6 +1,6 @@
 """Executes examples/quickstart.ipynb with nbclient (as papermill and nbconvert do) on
 smollm2-135m-instruct and checks what the executed notebook holds: an HTML table, an SVG
-chart, a record's and a table's JSON. First checks that the committed notebook is valid
+chart, a record's and a table's JSON, and the generations' text streamed to stdout. First checks that the committed notebook is valid
 nbformat, laid out as Jupyter writes it, and what `guide convert examples/quickstart.guide`
 writes today. Runs from the repository root (quickstart reads examples/data/ from there, as
 `guide run` does); needs the release build and smollm2-135m-instruct in the model cache.
@@ -65,6 +65,12 @@ def main():
         "the table of runs is also JSON rows": any(
             [row.get("delta") for row in d.get("application/vnd.guidelang.table+json", [])] == [0, 1, 2] for d in data),
     })
+    runs_cell = next(cell for cell in notebook.cells if cell.source.startswith("%% Three runs"))
+    streamed = "".join(output.get("text", "") for output in runs_cell.outputs
+                       if output.output_type == "stream" and output.name == "stdout")
+    runs = next((d["application/vnd.guidelang.table+json"] for d in data if "application/vnd.guidelang.table+json" in d), [])
+    checks["the generations were streamed to the notebook as they were produced"] = \
+        bool(runs) and all(run["text"] in streamed for run in runs)
     if not report(checks):
         print(nbformat.writes(notebook)[:6000], file=sys.stderr)
         sys.exit(1)

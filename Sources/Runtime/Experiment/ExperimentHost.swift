@@ -23,6 +23,9 @@ final class ExperimentHost: ExperimentHandler {
 
     func runExperiment(_ request: ExperimentRequest) throws -> Value {
         let options = host.options
+        // Rows generate quietly: streamed text would bury the progress of a notebook's run.
+        host.options.generatedText = nil
+        defer { host.options.generatedText = options.generatedText }
         // A log line is one level around a parameter or a recorded non-record value.
         let params = DataRecord(try request.parameters.map { ($0.name, try ValueData.data($0.value, maxDepth: JSON.maxDepth - 1)) })
         let contents = try request.rows.map { try ValueData.data($0) }
