@@ -12,7 +12,7 @@ extension RuntimeHost {
     /// failure). A stop requested before the call began stops the program as usual; one
     /// that arrives during the generation keeps the text so far (stop reason
     /// `interrupted`) when `options.keepsInterruptedGenerations`, and leaves the flag up so
-    /// whatever the program would do next stops.
+    /// the program stops at its next check (the REPL then clears it).
     func generate(_ request: EngineRequest, model: ModelValue, _ args: Arguments,
                   makeValue: (Generation) -> GenerationValue) throws -> Value {
         let cancellation = args.interpreter.cancellation
