@@ -73,7 +73,6 @@ public final class Kernel {
         session.interpreter.output = output
         session.host.options.progressIsTerminal = true
         session.host.options.progress = { [output] text in output.progress(text) }
-        session.host.options.generatedText = { [output] text in output.stream("stdout", text) }
         if !signer.isSigning { log("the connection file has no key: messages are not signed") }
     }
 

@@ -68,6 +68,18 @@ final class KernelOutput: OutputSink {
         }
     }
 
+    /// A generation's text streams to the notebook as stdout while it is produced.
+    var showsStreamedText: Bool { request != nil && !silent }
+
+    func streamText(_ piece: String) {
+        stream("stdout", piece)
+    }
+
+    /// Ends the streamed text's line; the cell then shows its value as usual.
+    func endStream(result: Value?) {
+        stream("stdout", "\n")
+    }
+
     /// Sends `text` as a `stream` message named `name` (stdout or stderr).
     func stream(_ name: String, _ text: String) {
         guard let request, !silent else { return }

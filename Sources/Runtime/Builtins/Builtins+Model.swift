@@ -52,7 +52,7 @@ extension RuntimeHost {
             Builtin("generate", [.required("model"), .required("prompt"), .optional("guide"),
                                  .optional("max_tokens", 128), .optional("temperature", 0), .optional("seed"),
                                  .optional("stop"), .optional("top_k", 0), .optional("top_p", 1),
-                                 .optional("min_p", 0), .optional("repeat_penalty", 1)]) { [sampleSeeds, weak self] args in
+                                 .optional("min_p", 0), .optional("repeat_penalty", 1)]) { [self] args in
                 let model = try Self.model(args)
                 var request = try Self.request(args, model: model)
                 request.maxTokens = try args.int("max_tokens")
@@ -63,14 +63,11 @@ extension RuntimeHost {
                     topP: Float(try args.number("top_p")), minP: Float(try args.number("min_p")),
                     repetitionPenalty: Float(try args.number("repeat_penalty")), seed: seed ?? 0)
                 request.stopStrings = try Self.stopStrings(args)
-                let cancellation = args.interpreter.cancellation
-                request.isCancelled = { cancellation.isCancelled }
-                let streamed = self?.options.generatedText
-                let result = try Self.engineCall(args) { try model.loaded.model.generate(request, onText: streamed) }
-                streamed?("\n")
                 let tokenizer = model.loaded.model.tokenizer
-                return .native(GenerationValue(result.generation, seed: seed, sampled: temperature > 0,
-                                               pieces: result.generation.tokens.map { tokenizer.decode([$0], renderSpecial: true) }))
+                return try generate(request, model: model, args) { generation in
+                    GenerationValue(generation, seed: seed, sampled: temperature > 0,
+                                    pieces: generation.tokens.map { tokenizer.decode([$0], renderSpecial: true) })
+                }
             },
             Builtin("influence", [.required("model"), .required("prompt"), .optional("guide"),
                                   .optional("method", "influence"), .optional("variant", "standard")]) { args in

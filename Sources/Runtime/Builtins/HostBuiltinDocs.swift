@@ -23,7 +23,9 @@ enum HostBuiltinDocs {
             Generates a continuation of the prompt, steered by `guide`. Greedy when `temperature` is \
             0; otherwise sampled with `seed`, `top_k` and `top_p`. Stops after `max_tokens`, at the \
             end-of-sequence token or at one of the `stop` strings. The result has `.text`, `.tokens`, \
-            `.logprobs`, `.stop_reason`, `.tokens_per_second` and `.seed`.
+            `.logprobs`, `.stop_reason`, `.tokens_per_second` and `.seed`. On a terminal the text \
+            streams as it is generated; in the REPL, Ctrl-C stops it and keeps the text so far \
+            (`.stop_reason` is "interrupted").
             """, ["guide": guideNote,
                   "seed": "the sampling seed; when left out, a sampled call takes the session's next seed (1, 2, 3, …), shown under the text and kept in `.seed`, so passing it back repeats the call", "stop": "a string or a list of strings that end the generation",
                   "top_k": "0 keeps every token", "top_p": "nucleus sampling mass in 0…1",

@@ -15,6 +15,9 @@ final class ExperimentHost: ExperimentHandler {
     let models = ModelFingerprints()
     /// What the experiments since the last `resetOutcome()` did.
     private(set) var outcome = ExperimentOutcome()
+    /// Whether an experiment is running (its rows' generations neither stream nor keep
+    /// interrupted text: the progress bar owns the terminal, and a stopped row is abandoned).
+    private(set) var isRunning = false
 
     init(host: RuntimeHost) { self.host = host }
 
@@ -22,10 +25,10 @@ final class ExperimentHost: ExperimentHandler {
     static let summaryLimit = 5
 
     func runExperiment(_ request: ExperimentRequest) throws -> Value {
+        let wasRunning = isRunning
+        isRunning = true
+        defer { isRunning = wasRunning }
         let options = host.options
-        // Rows generate quietly: streamed text would bury the progress of a notebook's run.
-        host.options.generatedText = nil
-        defer { host.options.generatedText = options.generatedText }
         // A log line is one level around a parameter or a recorded non-record value.
         let params = DataRecord(try request.parameters.map { ($0.name, try ValueData.data($0.value, maxDepth: JSON.maxDepth - 1)) })
         let contents = try request.rows.map { try ValueData.data($0) }
