@@ -62,4 +62,16 @@ import Testing
         #expect(progress.last?.hasPrefix("experiment \"ratios\": 1 of 3 rows failed") == true)
         #expect(lines.contains { $0.contains("record 1, field .root is nan") }, "\(lines)")
     }
+
+    @Test func aParamWithInfStopsTheExperimentBeforeAnyRow() throws {
+        let dir = try makeTemporaryDirectory()
+        let runner = ScriptRunner(resultsDirectory: dir)
+        let message = runner.errorMessage("""
+            param limit = -log(0)
+            experiment "limited" over [1, 2] as row { record {x: row} }
+            """)
+        #expect(message?.contains("experiment \"limited\": param limit holds inf, which its JSON log cannot hold") == true,
+                "\(message ?? "no error")")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/limited.jsonl"), "nothing is logged")
+    }
 }

@@ -23,6 +23,12 @@ final class ExperimentHost: ExperimentHandler {
 
     func runExperiment(_ request: ExperimentRequest) throws -> Value {
         let options = host.options
+        for parameter in request.parameters {
+            if let (_, n) = RuntimeHost.nonFiniteNumber(in: [parameter.value]) {
+                throw Diagnostic(.typeMismatch, "experiment \"\(request.name)\": param \(parameter.name) holds "
+                    + "\(Value.format(n)), which its JSON log cannot hold (every row records the params)")
+            }
+        }
         // A log line is one level around a parameter or a recorded non-record value.
         let params = DataRecord(try request.parameters.map { ($0.name, try ValueData.data($0.value, maxDepth: JSON.maxDepth - 1)) })
         let contents = try request.rows.map { try ValueData.data($0) }
