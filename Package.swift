@@ -41,10 +41,11 @@ let package = Package(
                        providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CRsvg", path: "Sources/CRsvg", providers: [.apt(["librsvg2-dev"])]),
         .target(name: "CCPUFeatures"),
         .target(name: "GuideLang", exclude: ["README.md"]),
         .target(name: "Engine", dependencies: ["COpenBLAS", "CCPUFeatures"], exclude: ["README.md"], swiftSettings: engineSettings),
-        .target(name: "Runtime", dependencies: ["GuideLang", "Engine", "CZlib"]),
+        .target(name: "Runtime", dependencies: ["GuideLang", "Engine", "CZlib", "CRsvg"]),
         .target(name: "JupyterKernel", dependencies: [
             "Runtime", "GuideLang", "CZeroMQ", .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["README.md"]),

@@ -21,8 +21,15 @@ extension RuntimeHost {
                     throw args.error("name", "\(error)")
                 }
             },
-            Builtin("prompt", [.required("text"), .optional("spans", "whole")]) { args in
-                .native(PromptValue(try Self.tagged(args, "text", tokenization: Self.spanTokenization(args))))
+            Builtin("prompt", [.required("text"), .optional("spans", "whole"), .optional("model")]) { args in
+                let source = try Self.tagged(args, "text", tokenization: Self.spanTokenization(args))
+                guard !args.isNil("model") else { return .native(PromptValue(source)) }
+                let model = try Self.model(args)
+                do {
+                    return .native(try PromptValue(source, tokenizer: model.loaded.model.tokenizer))
+                } catch let error as SpanMappingError {
+                    throw args.error("text", "\(error)")
+                }
             },
             Builtin("chat", [.required("model"), .required("messages"), .optional("system"),
                              .optional("spans", "whole"), .optional("add_generation_prompt", true)]) { args in
@@ -33,8 +40,8 @@ extension RuntimeHost {
                 let tokenization = try Self.spanTokenization(args)
                 let reply = try args.bool("add_generation_prompt")
                 do {
-                    return .native(PromptValue(try model.loaded.model.chatPrompt(
-                        messages, addGenerationPrompt: reply, tokenization: tokenization)))
+                    return .native(try PromptValue(model.loaded.model.chatPrompt(
+                        messages, addGenerationPrompt: reply, tokenization: tokenization), tokenizer: model.loaded.model.tokenizer))
                 } catch SpanMappingError.inMessage(0, let error) where system != nil {
                     throw args.error("system", "\(SpanMappingError.inMessage(0, error))")
                 } catch SpanMappingError.inMessage(let index, let error) {
