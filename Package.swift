@@ -44,8 +44,12 @@ let package = Package(
         .systemLibrary(name: "CRsvg", path: "Sources/CRsvg", providers: [.apt(["librsvg2-dev"])]),
         .target(name: "CCPUFeatures"),
         .target(name: "GuideLang", exclude: ["README.md"]),
-        .target(name: "Engine", dependencies: ["COpenBLAS", "CCPUFeatures"], exclude: ["README.md"], swiftSettings: engineSettings),
-        .target(name: "Runtime", dependencies: ["GuideLang", "Engine", "CZlib", "CRsvg"]),
+        .target(name: "Engine", dependencies: [
+            "COpenBLAS", "CCPUFeatures", .product(name: "Crypto", package: "swift-crypto"),
+        ], exclude: ["README.md"], swiftSettings: engineSettings),
+        .target(name: "Runtime", dependencies: [
+            "GuideLang", "Engine", "CZlib", "CRsvg", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "JupyterKernel", dependencies: [
             "Runtime", "GuideLang", "CZeroMQ", .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["README.md"]),

@@ -60,7 +60,7 @@ final class FakeDataSetup {
         KnownData(name: name, summary: "test", licence: "test",
                   package: PinnedPackage(name: name, version: kind == .debian ? "1.0-1" : "1.0", kind: kind),
                   byteCount: byteCount ?? fileSize(atPath: archive) ?? 0,
-                  sha256: try sha256 ?? SHA256.hexDigest(ofFileAt: archive),
+                  sha256: try sha256 ?? FileDigest.sha256Hex(ofFileAt: archive),
                   folder: kind == .debian ? "deb/\(name)" : name, members: members)
     }
 
@@ -134,7 +134,7 @@ struct RegistryDataFetcherTests {
                 return
             }
             #expect(name == "fake-doc" && file == "fake-doc_1.0-1_all.deb")
-            let actual = try SHA256.hexDigest(ofFileAt: archive)
+            let actual = try FileDigest.sha256Hex(ofFileAt: archive)
             #expect(detail.contains(wrong) && detail.contains(actual))
             // A Debian pin can break when the archive moves on: the message says so.
             #expect(hint.contains("newer fake-doc") && hint.contains("DataRegistry.swift"))

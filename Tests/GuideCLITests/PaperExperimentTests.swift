@@ -97,6 +97,12 @@ import Testing
                     "the comparison recomputed rows: \(comparison.stderr)")
         }
 
+        // The larger model's log stands in as a copy of the small one's: the report pairs
+        // rows by (document, Δ), so each model then has one row per Δ.
+        try FileManager.default.copyItem(
+            at: scratch.appendingPathComponent("results/summarize_french.jsonl"),
+            to: scratch.appendingPathComponent("results/summarize_french_1.5b.jsonl"))
+
         // The report reads the logs and writes RESULTS.md and its charts.
         let report = scratch.appendingPathComponent("RESULTS.md")
         _ = try Self.run("paper_results.guide", [
@@ -104,13 +110,18 @@ import Testing
             "charts=\(scratch.appendingPathComponent("charts").path)", "bootstrap=50"], in: scratch)
         let text = try String(contentsOf: report, encoding: .utf8)
         for heading in ["## What was run", "## Comparison with the paper", "## 1. Summarising in French",
+                        "## 1b. The same task on a larger model",
                         "## 2. Needle in a haystack", "## 3. JSON with a schema",
                         "## 4. Does Influence predict success better than Rollout?"] {
             #expect(text.contains(heading), "RESULTS.md lacks \(heading)")
         }
         #expect(text.contains("| 1. Summarise in French | guide run examples/summarize_french.guide --results results/paper | 2 | 2 |"),
                 "rows done and planned: \(text.prefix(1500))")
-        for chart in ["french", "french_bertscore", "needle", "needle_depth", "needle_influence", "json", "json_length"] {
+        for model in ["0.5B", "1.5B"] {
+            #expect(text.contains("| \(model) | 0 | 1 |") && text.contains("| \(model) | 1 | 1 |"),
+                    "one paired row per model and Δ: \(text)")
+        }
+        for chart in ["french", "french_bertscore", "needle", "needle_depth", "needle_influence", "json", "json_length", "french_models"] {
             let svg = scratch.appendingPathComponent("charts/\(chart).svg")
             #expect(((try? String(contentsOf: svg, encoding: .utf8)) ?? "").hasPrefix("<svg"), "\(chart).svg")
         }

@@ -51,7 +51,8 @@ struct Attention {
         let workers = rowCount * keyCapacity * headCount >= Self.parallelThreshold
             ? min(Parallel.workerCount, headCount) : 1
         let scratch = ScratchBuffers(workers: workers, floatsEach: blockRows * keyCapacity,
-                                     averaging: measurement != nil, capturedHeads: measurement?.capturedHeads ?? [])
+                                     averaging: measurement != nil, headCount: headCount,
+                                     capturedHeads: measurement?.capturedHeads ?? [])
         defer { scratch.deallocate() }
 
         var start = 0
@@ -64,13 +65,13 @@ struct Attention {
                     attendHead(head, rows: rows, firstPosition: firstPosition, keyCount: keyCount,
                                queries: queries, keys: keys, values: values, scores: scratch.scores[worker],
                                output: output, bias: bias, averaged: scratch.averages[worker],
-                               captured: scratch.headRows[head])
+                               captured: scratch.capturedRows(head: head))
                 }
             }
             if measurement != nil {
                 let averaged = scratch.sumAverages(count: rows.count * keyCount)
                 report(block: rows, firstPosition: firstPosition, keyCount: keyCount,
-                       averaged: averaged, headRows: scratch.headRows, measurement: &measurement!)
+                       averaged: averaged, scratch: scratch, measurement: &measurement!)
             }
             start = rows.upperBound
         }
@@ -85,13 +86,24 @@ struct Attention {
     private struct ScratchBuffers {
         let scores: [UnsafeMutablePointer<Float>]
         let averages: [UnsafeMutablePointer<Float>?]
-        /// A copy of each captured head's probabilities, by head (each head is one worker's).
-        let headRows: [Int: UnsafeMutablePointer<Float>]
+        /// A copy of each captured head's probabilities, indexed by head (each head is one
+        /// worker's); empty when no head is captured, which is every decode step without a probe.
+        let headRows: [UnsafeMutablePointer<Float>?]
 
-        init(workers: Int, floatsEach: Int, averaging: Bool, capturedHeads: [Int]) {
+        init(workers: Int, floatsEach: Int, averaging: Bool, headCount: Int, capturedHeads: [Int]) {
             scores = (0..<workers).map { _ in .allocate(capacity: floatsEach) }
             averages = (0..<workers).map { _ in averaging ? .allocate(capacity: floatsEach) : nil }
-            headRows = Dictionary(uniqueKeysWithValues: capturedHeads.map { ($0, .allocate(capacity: floatsEach)) })
+            var rows = [UnsafeMutablePointer<Float>?](repeating: nil, count: capturedHeads.isEmpty ? 0 : headCount)
+            for head in capturedHeads where rows.indices.contains(head) && rows[head] == nil {
+                rows[head] = .allocate(capacity: floatsEach)
+            }
+            headRows = rows
+        }
+
+        /// Where `head`'s probabilities are copied, if it is captured.
+        @inline(__always)
+        func capturedRows(head: Int) -> UnsafeMutablePointer<Float>? {
+            head < headRows.count ? headRows[head] : nil
         }
 
         func clearAverages(count: Int) {
@@ -110,7 +122,7 @@ struct Attention {
         func deallocate() {
             scores.forEach { $0.deallocate() }
             averages.forEach { $0?.deallocate() }
-            headRows.values.forEach { $0.deallocate() }
+            headRows.forEach { $0?.deallocate() }
         }
     }
 
@@ -197,7 +209,7 @@ struct Attention {
     /// Hands one block's head-averaged rows (and captured heads' rows) to the probe and
     /// accumulates its weighted sums.
     private func report(block rows: Range<Int>, firstPosition: Int, keyCount: Int,
-                        averaged: UnsafeMutablePointer<Float>, headRows: [Int: UnsafeMutablePointer<Float>],
+                        averaged: UnsafeMutablePointer<Float>, scratch: ScratchBuffers,
                         measurement: inout AttentionMeasurement) {
         for (v, weights) in measurement.keyWeights.enumerated() {
             let count = min(weights.count, keyCount)
@@ -216,7 +228,7 @@ struct Attention {
                 averaged: UnsafeBufferPointer(start: averaged, count: rows.count * keyCount), keyCount: keyCount)
         }
         for head in measurement.capturedHeads {
-            guard let probabilities = headRows[head] else { continue }
+            guard let probabilities = scratch.capturedRows(head: head) else { continue }
             measurement.probe.headRows(
                 layer: measurement.layer, head: head, rows: absolute,
                 probabilities: UnsafeBufferPointer(start: probabilities, count: rows.count * keyCount),

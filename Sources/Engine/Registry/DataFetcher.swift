@@ -130,7 +130,7 @@ public struct DataFetcher {
                 detail: "has the wrong size: expected \(data.byteCount) bytes, found \(found) bytes", hint: hint)
         }
         progress("\(data.name): verifying sha256 of \(megabytes(found))")
-        let digest = try SHA256.hexDigest(ofFileAt: path)
+        let digest = try FileDigest.sha256Hex(ofFileAt: path)
         guard digest == data.sha256 else {
             throw RegistryError.archiveMismatch(
                 data: data.name, archive: name,

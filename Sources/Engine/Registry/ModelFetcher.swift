@@ -91,7 +91,7 @@ public struct ModelFetcher {
             throw RegistryError.sizeMismatch(model: model.name, expected: expected, found: found)
         }
         progress("\(model.name): verifying sha256 of \(megabytes(found))")
-        let digest = try SHA256.hexDigest(ofFileAt: path)
+        let digest = try FileDigest.sha256Hex(ofFileAt: path)
         guard digest == model.sha256 else {
             throw RegistryError.checksumMismatch(model: model.name, expected: model.sha256, found: digest)
         }

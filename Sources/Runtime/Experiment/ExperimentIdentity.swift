@@ -1,3 +1,4 @@
+import Crypto
 import Engine
 import GuideLang
 
@@ -119,13 +120,13 @@ struct IdentityHasher {
 
     private mutating func flushIfLarge() {
         guard pending.count >= 1 << 16 else { return }
-        sha.update(pending)
+        sha.update(data: pending)
         pending.removeAll(keepingCapacity: true)
     }
 
     mutating func hexDigest() -> String {
-        sha.update(pending)
+        sha.update(data: pending)
         pending.removeAll()
-        return RowKey.hex(sha.finalize())
+        return FileDigest.hex(sha.finalize())
     }
 }

@@ -56,7 +56,7 @@ public final class ModelFingerprints {
     private func computeDigest(_ path: String, _ stamp: FileStamp) throws -> String {
         let digest: String
         do {
-            digest = try SHA256.hexDigest(ofFileAt: path)
+            digest = try FileDigest.sha256Hex(ofFileAt: path)
         } catch {
             throw FileIOError(path: path, reason: "cannot be read to fingerprint the model (\(error))")
         }

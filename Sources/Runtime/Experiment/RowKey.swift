@@ -1,3 +1,4 @@
+import Crypto
 import Engine
 
 /// The key that lets a re-run recognise rows it has already recorded: the identity of
@@ -14,8 +15,8 @@ public enum RowKey {
     /// The key of a row whose content digest is `row`, being its `occurrence`-th copy.
     public static func make(row: String, params: DataRecord, identity: String, occurrence: Int) -> String {
         var hasher = SHA256()
-        hasher.update(Array("guide-row-key 2\n\(row)\n\(JSON.encode(.record(params)))\n\(identity)".utf8))
-        return hex(hasher.finalize().prefix(16)) + "#\(occurrence)"
+        hasher.update(data: Array("guide-row-key 2\n\(row)\n\(JSON.encode(.record(params)))\n\(identity)".utf8))
+        return FileDigest.hex(hasher.finalize().prefix(16)) + "#\(occurrence)"
     }
 
     /// The digest of an experiment as a whole: its parameter values and its identity (the
@@ -24,8 +25,8 @@ public enum RowKey {
     /// another. 32 hexadecimal digits.
     public static func experiment(params: DataRecord, identity: String) -> String {
         var hasher = SHA256()
-        hasher.update(Array("guide-experiment 1\n\(JSON.encode(.record(params)))\n\(identity)".utf8))
-        return hex(hasher.finalize().prefix(16))
+        hasher.update(data: Array("guide-experiment 1\n\(JSON.encode(.record(params)))\n\(identity)".utf8))
+        return FileDigest.hex(hasher.finalize().prefix(16))
     }
 
     /// Keys for a whole list of rows (given by their content digests), numbering repeated
@@ -42,16 +43,5 @@ public enum RowKey {
     /// Keys for rows given as plain data.
     public static func make(rows: [DataValue], params: DataRecord, identity: String = "") -> [String] {
         make(rows: rows.map { JSON.encode($0) }, params: params, identity: identity)
-    }
-
-    /// Lowercase hexadecimal spelling of `bytes`.
-    static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import Engine
 
-/// SHA-256 against the FIPS 180-2 / NIST example vectors and Python's hashlib.
-struct RegistrySHA256Tests {
+/// The registry's SHA-256 spelling against the FIPS 180-2 / NIST example vectors and
+/// Python's hashlib, for byte strings and for files read in chunks.
+struct FileDigestTests {
     @Test(arguments: [
         ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
         ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
@@ -13,33 +14,19 @@ struct RegistrySHA256Tests {
          "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"),
     ])
     func standardVectors(message: String, digest: String) {
-        #expect(SHA256.hexDigest(of: Array(message.utf8)) == digest)
+        #expect(FileDigest.sha256Hex(of: Array(message.utf8)) == digest)
     }
 
     @Test func oneMillionAs() {
         let message = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
-        #expect(SHA256.hexDigest(of: message) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(FileDigest.sha256Hex(of: message) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
     /// Padding edge cases: lengths around the 55/56/64-byte block boundaries.
     @Test(arguments: [55, 56, 63, 64, 65, 119, 120, 128])
     func blockBoundaries(length: Int) throws {
         let message = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
-        #expect(SHA256.hexDigest(of: message) == (try pythonSHA256(of: message)))
-    }
-
-    @Test func incrementalUpdatesMatchOneShot() {
-        let message = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ $0 >> 5) }
-        var hasher = SHA256()
-        var offset = 0
-        var chunk = 1
-        while offset < message.count {
-            let end = min(message.count, offset + chunk)
-            hasher.update(Array(message[offset..<end]))
-            offset = end
-            chunk = chunk * 3 % 97 + 1
-        }
-        #expect(SHA256.hex(hasher.finalize()) == SHA256.hexDigest(of: message))
+        #expect(FileDigest.sha256Hex(of: message) == (try pythonSHA256(of: message)))
     }
 
     @Test func fileDigestMatchesPython() throws {
@@ -48,12 +35,12 @@ struct RegistrySHA256Tests {
         // Larger than one 4 MiB read chunk, and not a multiple of 64.
         let bytes = (0..<(5 << 20) + 13).map { UInt8(truncatingIfNeeded: $0 ^ ($0 >> 9)) }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        #expect(try SHA256.hexDigest(ofFileAt: path) == (try pythonSHA256(of: bytes)))
+        #expect(try FileDigest.sha256Hex(ofFileAt: path) == (try pythonSHA256(of: bytes)))
     }
 
     @Test func missingFileIsAnError() {
         #expect(throws: RegistryError.self) {
-            try SHA256.hexDigest(ofFileAt: "/nonexistent/guide/model.gguf")
+            try FileDigest.sha256Hex(ofFileAt: "/nonexistent/guide/model.gguf")
         }
     }
 }
