@@ -30,35 +30,15 @@ enum NotebookJSON {
             let sorted = record.fields.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
             for (i, field) in sorted.enumerated() {
                 out += (i > 0 ? "," : "") + inner
-                writeString(field.key, to: &out)
+                JSON.writeString(field.key, to: &out)
                 out += ": "
                 write(field.value, indent: indent + 1, to: &out)
             }
             out += "\n" + String(repeating: " ", count: indent) + "}"
         case .list: out += "[]"
         case .record: out += "{}"
-        case .string(let s): writeString(s, to: &out)
+        case .string(let s): JSON.writeString(s, to: &out)
         case .null, .bool, .number: out += JSON.encode(value)
         }
-    }
-
-    private static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }
