@@ -41,13 +41,14 @@ let package = Package(
                        providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CRsvg", path: "Sources/CRsvg", providers: [.apt(["librsvg2-dev"])]),
         .target(name: "CCPUFeatures"),
         .target(name: "GuideLang", exclude: ["README.md"]),
         .target(name: "Engine", dependencies: [
             "COpenBLAS", "CCPUFeatures", .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["README.md"], swiftSettings: engineSettings),
         .target(name: "Runtime", dependencies: [
-            "GuideLang", "Engine", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
+            "GuideLang", "Engine", "CZlib", "CRsvg", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "JupyterKernel", dependencies: [
             "Runtime", "GuideLang", "CZeroMQ", .product(name: "Crypto", package: "swift-crypto"),

@@ -100,6 +100,16 @@ enum CoreBuiltinDocs {
             The display text of any value, uncut: strings as they are, numbers without a needless \
             decimal point, lists and records as literals.
             """, example: "str(3.0) + \"x\"   # \"3x\""),
+        "format_table": doc("strings", """
+            A table as the terminal shows it, with your choice of column widths, digits and rows: \
+            the text to print or to show in the REPL. A table on its own displays with every cell \
+            cut at 40 characters, numbers to 6 significant digits (integers in full) and the first 50 \
+            rows; `str(t)` keeps everything.
+            """, ["widths": "a record of column widths in characters, e.g. `{text: 80}`; other columns keep `width`",
+                  "width": "the widest cell of the other columns before it is cut with …",
+                  "digits": "significant digits of numbers that are not whole, 1 to 17",
+                  "max_rows": "rows shown before the rest are counted; nil shows every row"],
+            example: "format_table(rows, widths: {text: 80}, digits: 3)"),
         "split": doc("strings", """
             The pieces of `text` between occurrences of `separator`; without one, the words \
             between runs of blanks (spaces, tabs, newlines).

@@ -8,7 +8,7 @@ import Darwin
 /// Hosts may replace any of them with `Interpreter.register`.
 enum CoreBuiltins {
     static func register(in interpreter: Interpreter) {
-        for builtin in language + collections + sequences + numbers + strings { interpreter.register(builtin) }
+        for builtin in language + collections + sequences + numbers + strings + display { interpreter.register(builtin) }
         interpreter.document(CoreBuiltinDocs.all)
     }
 

@@ -32,6 +32,21 @@ public protocol OutputSink: AnyObject {
     func print(_ text: String)
     /// A cell finished (successfully or not).
     func endCell(_ cell: CellInfo)
+
+    /// Whether this sink shows text as a builtin produces it (a terminal does, a pipe or a
+    /// report does not); a builtin only calls `streamText` and `endStream` when it does.
+    var showsStreamedText: Bool { get }
+    /// One more piece of text that a builtin is producing (a generation, token by token).
+    func streamText(_ piece: String)
+    /// The streamed text is complete; `result` is the value it became (nil when the builtin
+    /// failed). A sink that showed the text may then display that value without repeating it.
+    func endStream(result: Value?)
+}
+
+extension OutputSink {
+    public var showsStreamedText: Bool { false }
+    public func streamText(_ piece: String) {}
+    public func endStream(result: Value?) {}
 }
 
 /// Writes plain text: `%% title` before titled cells, values in their plain display.

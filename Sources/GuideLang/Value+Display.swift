@@ -1,6 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Plain display of values (§2): integral numbers without a decimal point, other numbers in
 /// the shortest form that reads back exactly, strings raw at the top and quoted inside
-/// lists and records, lists of records as aligned tables, long lists cut with a count.
+/// lists and records, lists of records as aligned tables (their numbers to 6 significant
+/// digits), long lists cut with a count.
 public struct DisplayOptions: Sendable {
     /// Items shown before a list is cut; nil shows everything.
     public var maxListItems: Int?
@@ -8,20 +15,30 @@ public struct DisplayOptions: Sendable {
     public var maxTableRows: Int?
     /// Widest table cell, in characters, before it is cut with `…`.
     public var maxCellWidth: Int
+    /// Widest cell of particular columns, by column name, overriding `maxCellWidth`.
+    public var columnWidths: [String: Int]
+    /// Significant digits of the numbers in table cells (`0.333333`, `1234570`); nil shows
+    /// them in the shortest form that reads back exactly. Integral numbers always show
+    /// every digit.
+    public var tableSignificantDigits: Int?
     /// Longest text produced, in UTF-8 bytes, before it is cut with `…` (deeply shared values can be huge).
     public var maxLength: Int
 
-    public init(maxListItems: Int? = 100, maxTableRows: Int? = 50, maxCellWidth: Int = 40, maxLength: Int = 1_000_000) {
+    public init(maxListItems: Int? = 100, maxTableRows: Int? = 50, maxCellWidth: Int = 40,
+                columnWidths: [String: Int] = [:], tableSignificantDigits: Int? = 6, maxLength: Int = 1_000_000) {
         self.maxListItems = maxListItems
         self.maxTableRows = maxTableRows
         self.maxCellWidth = maxCellWidth
+        self.columnWidths = columnWidths
+        self.tableSignificantDigits = tableSignificantDigits
         self.maxLength = maxLength
     }
 
     /// Cuts long lists and tables: for terminals and reports.
     public static let standard = DisplayOptions()
-    /// Shows everything: for `str()` and data.
-    public static let complete = DisplayOptions(maxListItems: nil, maxTableRows: nil, maxCellWidth: 1_000_000, maxLength: 100_000_000)
+    /// Shows everything, every digit: for `str()` and data.
+    public static let complete = DisplayOptions(maxListItems: nil, maxTableRows: nil, maxCellWidth: 1_000_000,
+                                                tableSignificantDigits: nil, maxLength: 100_000_000)
 }
 
 extension Value: CustomStringConvertible {
@@ -59,6 +76,21 @@ extension Value: CustomStringConvertible {
         return "\(n)"
     }
 
+    /// `n` rounded to `digits` significant digits (1…17), then shown as `format` shows it:
+    /// `0.333333`, `1234570`, `1.5e-07`. Integral numbers keep every digit, so counts and
+    /// token ids are never rounded; inf and nan stay as they are.
+    public static func format(_ n: Double, significantDigits digits: Int) -> String {
+        guard n.isFinite, n != n.rounded() else { return format(n) }
+        var buffer = [CChar](repeating: 0, count: 64)
+        let written = withVaList([Int32(min(max(digits, 1), 17)), n]) { arguments in
+            buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, $0.count, "%.*g", arguments) }
+        }
+        guard written > 0, written < buffer.count,
+              let rounded = Double(String(decoding: buffer.prefix(Int(written)).map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        else { return format(n) }
+        return format(rounded)
+    }
+
     /// A string literal that reads back as `s`.
     public static func quote(_ s: String) -> String {
         var out = "\""
@@ -86,21 +118,25 @@ extension Value: CustomStringConvertible {
         var columns: [String] = []
         for row in rows { for key in row.keys where !columns.contains(key) { columns.append(key) } }
         let shown = options.maxTableRows.map { min($0, rows.count) } ?? rows.count
-        func cell(_ value: Value?) -> (text: String, rightAligned: Bool) {
+        func cell(_ value: Value?, column: String) -> (text: String, rightAligned: Bool) {
             guard let value else { return ("", false) }
+            let maxWidth = max(1, options.columnWidths[column] ?? options.maxCellWidth)
             var text: String
             switch value {
             case .string(let s): text = s.replacing("\n", with: "\\n")
             default:
                 var cellOptions = options
-                cellOptions.maxLength = min(options.maxLength, options.maxCellWidth * 4)
-                text = value.inlineText(cellOptions)
+                cellOptions.maxLength = min(options.maxLength, maxWidth * 4)
+                var writer = DisplayWriter(options: cellOptions)
+                writer.significantDigits = options.tableSignificantDigits
+                writer.inline(value, depth: 0)
+                text = writer.text
             }
-            if text.count > options.maxCellWidth { text = String(text.prefix(max(1, options.maxCellWidth - 1))) + "…" }
+            if text.count > maxWidth { text = String(text.prefix(max(1, maxWidth - 1))) + "…" }
             if case .number = value { return (text, true) }
             return (text, false)
         }
-        let body = rows[0..<shown].map { row in columns.map { cell(row[$0]) } }
+        let body = rows[0..<shown].map { row in columns.map { cell(row[$0], column: $0) } }
         var widths = columns.map(\.count)
         for line in body { for (i, c) in line.enumerated() { widths[i] = max(widths[i], c.text.count) } }
         func pad(_ text: String, _ width: Int, right: Bool) -> String {
@@ -130,6 +166,8 @@ struct DisplayWriter {
     var text = ""
     var remaining: Int
     var exhausted = false
+    /// Significant digits of numbers (in table cells); nil writes them exactly.
+    var significantDigits: Int?
     static let maxDepth = 64
 
     init(options: DisplayOptions) {
@@ -154,7 +192,7 @@ struct DisplayWriter {
         switch value {
         case .nil: write("nil")
         case .bool(let b): write(b ? "true" : "false")
-        case .number(let n): write(Value.format(n))
+        case .number(let n): write(significantDigits.map { Value.format(n, significantDigits: $0) } ?? Value.format(n))
         case .string(let s): write(Value.quote(s))
         case .list(let items):
             if depth >= DisplayWriter.maxDepth { write("[…]"); return }

@@ -71,8 +71,8 @@ public final class Kernel {
         iopub = IOPubChannel(socket: iopubSocket, signer: signer, session: kernelSession, log: log)
         output = KernelOutput(iopub: iopub)
         session.interpreter.output = output
-        session.host.options.progressIsTerminal = false
-        session.host.options.progress = { [output] text in output.stream("stderr", text) }
+        session.host.options.progressIsTerminal = true
+        session.host.options.progress = { [output] text in output.progress(text) }
         if !signer.isSigning { log("the connection file has no key: messages are not signed") }
     }
 

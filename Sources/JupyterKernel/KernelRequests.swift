@@ -10,10 +10,10 @@ extension Kernel {
             ("implementation", .string("guide")),
             ("implementation_version", .string(version)),
             ("language_info", .record(DataRecord([
-                ("name", .string("guide")),
+                ("name", .string(KernelSpec.language)),
                 ("version", .string(version)),
-                ("mimetype", .string("text/x-guide")),
-                ("file_extension", .string(".guide")),
+                ("mimetype", .string(KernelSpec.languageMimeType)),
+                ("file_extension", .string(KernelSpec.fileExtension)),
             ]))),
             ("banner", .string("GuideLang \(version): steer a language model's attention and measure it.")),
             ("help_links", .list([])),

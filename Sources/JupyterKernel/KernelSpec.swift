@@ -7,11 +7,19 @@ import Runtime
 public struct KernelSpec {
     /// The kernel's name in Jupyter (`jupyter kernelspec list`, a notebook's metadata).
     public static let name = "guide"
+    /// The language's name in kernelspecs, `kernel_info` and notebook metadata.
+    public static let language = "guide"
+    /// The MIME type of GuideLang source in `language_info`.
+    public static let languageMimeType = "text/x-guide"
+    /// A script's file extension in `language_info`.
+    public static let fileExtension = ".guide"
+    /// The display name a kernelspec gets unless told otherwise.
+    public static let defaultDisplayName = "GuideLang"
 
     /// The `guide` executable the spec starts (an absolute path).
     public var executable: String
     /// The name shown in the launcher and the kernel menu.
-    public var displayName = "GuideLang"
+    public var displayName = KernelSpec.defaultDisplayName
 
     public init(executable: String) {
         self.executable = executable
@@ -22,9 +30,9 @@ public struct KernelSpec {
         JSON.encode(.record(DataRecord([
             ("argv", .list([executable, "kernel", "-f", "{connection_file}"].map(DataValue.string))),
             ("display_name", .string(displayName)),
-            ("language", .string("guide")),
+            ("language", .string(Self.language)),
             ("interrupt_mode", .string("signal")),
-            ("metadata", .record(DataRecord([("file_extension", .string(".guide"))]))),
+            ("metadata", .record(DataRecord([("file_extension", .string(Self.fileExtension))]))),
         ]))) + "\n"
     }
 

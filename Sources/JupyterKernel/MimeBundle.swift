@@ -4,7 +4,13 @@ import Runtime
 
 /// A displayed value as a Jupyter MIME bundle: always `text/plain` (what the terminal
 /// shows); `image/svg+xml` for a chart; `text/html` for tables, prompts with highlighted
-/// GUIDE spans and token heat maps.
+/// GUIDE spans and token heat maps; the value as JSON for records (`application/json`) and
+/// tables (`application/vnd.guidelang.table+json`, a list of row objects).
+///
+/// A table's JSON has a type of its own because JupyterLab ranks its `application/json`
+/// tree viewer (rank 0) above HTML (rank 50): a bundle holding both shows a JSON tree, not
+/// the table. A record has no HTML to hide, so its JSON is `application/json` and JupyterLab
+/// shows it as a tree.
 ///
 /// The HTML carries inline styles only: notebook front ends drop `<style>` elements from
 /// outputs (JupyterLab's sanitizer does) and right-align table cells unless told otherwise.
@@ -18,8 +24,18 @@ enum MimeBundle {
         } else if outputs.contains(where: { if case .text = $0 { return false } else { return true } }) {
             data["text/html"] = .string(outputs.map(html).joined(separator: "\n"))
         }
+        if case .record = value, let json = try? ValueData.data(value) {
+            data[jsonType] = json
+        } else if value.isTable, let json = try? ValueData.data(value) {
+            data[tableJSONType] = json
+        }
         return data
     }
+
+    /// The MIME type of a record's JSON.
+    static let jsonType = "application/json"
+    /// The MIME type of a table's JSON: a list of row objects.
+    static let tableJSONType = "application/vnd.guidelang.table+json"
 
     /// One output as HTML.
     static func html(_ output: Report.Output) -> String {

@@ -26,6 +26,10 @@ public final class RuntimeHost {
         public var freshExperiments = false
         /// Run again the experiment rows that failed earlier (the default; `--no-retry-failed`).
         public var retryFailedRows = true
+        /// Whether a generation stopped by Ctrl-C returns the text so far (stop reason
+        /// `interrupted`) instead of stopping the program (the REPL). Never inside an
+        /// experiment, whose interrupted row is abandoned.
+        public var keepsInterruptedGenerations = false
 
         /// Defaults: every row, `results/`, progress on stderr (a bar when it is a terminal).
         public init(shard: Shard = .all, resultsDirectory: String = "results",
@@ -44,6 +48,9 @@ public final class RuntimeHost {
     public let models: ModelStore
     /// Seeds for sampled generations that give none.
     public let sampleSeeds = SampleSeeds()
+    /// How many generations a Ctrl-C ended with their text so far kept (see
+    /// `Options.keepsInterruptedGenerations`); the REPL resets it before each entry.
+    public var keptInterruptedGenerations = 0
     lazy var experiments = ExperimentHost(host: self)
 
     public init(options: Options = Options(), models: ModelStore? = nil) {

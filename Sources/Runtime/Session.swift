@@ -28,6 +28,9 @@ public final class Session {
         public var retryFailedRows: Bool
         /// The folder of experiment logs (`guide run --results DIR`; default `results`).
         public var resultsDirectory: String
+        /// Ctrl-C during a generation keeps the text so far as its value (the REPL) instead
+        /// of stopping the program (`guide run`).
+        public var keepsInterruptedGenerations = false
 
         public init(color: Bool = true, shard: Shard = .all, reportPath: String? = nil,
                     freshExperiments: Bool = false, retryFailedRows: Bool = true,
@@ -79,7 +82,8 @@ public final class Session {
     public init(options: Options = Options()) {
         self.options = options
         let colorAllowed = options.color && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        terminal = TerminalOutput(colored: colorAllowed && isatty(STDOUT_FILENO) != 0)
+        let stdoutIsTerminal = isatty(STDOUT_FILENO) != 0
+        terminal = TerminalOutput(colored: colorAllowed && stdoutIsTerminal, streaming: stdoutIsTerminal)
         renderer = DiagnosticRenderer(colored: colorAllowed && isatty(STDERR_FILENO) != 0)
         interpreter = Interpreter()
         interpreter.output = terminal
@@ -89,6 +93,7 @@ public final class Session {
         var hostOptions = RuntimeHost.Options(shard: options.shard, resultsDirectory: options.resultsDirectory)
         hostOptions.freshExperiments = options.freshExperiments
         hostOptions.retryFailedRows = options.retryFailedRows
+        hostOptions.keepsInterruptedGenerations = options.keepsInterruptedGenerations
         host = RuntimeHost(options: hostOptions)
         host.install(in: interpreter)
     }
@@ -100,15 +105,24 @@ public final class Session {
     @discardableResult
     public func execute(_ source: String) -> Bool {
         host.resetExperimentOutcome()
+        host.keptInterruptedGenerations = 0
         do {
             let value = try interpreter.evaluate(source, name: "<repl>")
             if !value.isNil { interpreter.output.display(value, reason: .cellValue) }
+            noteKeptGeneration()
             return true
         } catch {
             report(error)
             keepPartialResult()
             return false
         }
+    }
+
+    /// After a Ctrl-C ended a generation whose text so far was kept, says so.
+    private func noteKeptGeneration() {
+        guard host.keptInterruptedGenerations > 0 else { return }
+        fflush(stdout)
+        fputs("interrupted: the generation keeps the text so far (stop_reason \"interrupted\")\n", stderr)
     }
 
     /// After an interrupted experiment, binds its partial result (a record with
@@ -282,6 +296,10 @@ public final class Session {
     }
 
     private func run(_ file: SourceFile, overrides: [String: String]) -> RunOutcome {
+        // A file stops at Ctrl-C, even one loaded into the REPL: no cut-short text flows on.
+        let keepsInterrupted = host.options.keepsInterruptedGenerations
+        host.options.keepsInterruptedGenerations = false
+        defer { host.options.keepsInterruptedGenerations = keepsInterrupted }
         let program: Program
         do {
             program = try interpreter.load(file)

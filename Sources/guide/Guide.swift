@@ -26,6 +26,7 @@ struct Guide: ParsableCommand {
             BenchCommand.self,
             InfluenceCommand.self,
             KernelCommand.self,
+            ConvertCommand.self,
         ])
 
     /// `guide` with no subcommand: the interactive REPL.

@@ -128,6 +128,27 @@ import Testing
         #expect(g.tokens == Array(free.tokens[..<stop]))
     }
 
+    @Test func aStopRequestThrowsWithTheGenerationSoFar() throws {
+        let session = try InferenceSession(model: try TestModel().load())
+        var options = GenerationOptions(maxTokens: 20, stopAtEndOfGeneration: false)
+        var asked = 0
+        options.isCancelled = {
+            asked += 1
+            return asked > 4  // asked before each token: four tokens, then the stop
+        }
+        var streamed = ""
+        do {
+            _ = try session.generate(prompt: [5, 6, 7], options: options) { streamed += $0 }
+            Issue.record("a stop request must end the generation with GenerationCancelled")
+        } catch let stop as GenerationCancelled {
+            let partial = try #require(stop.partial)
+            #expect(partial.tokens.count == 4 && partial.logprobs.count == 4)
+            #expect(partial.stopReason == .interrupted && partial.stopReason.description == "interrupted")
+            #expect(partial.text == session.model.tokenizer.decode(partial.tokens))
+            #expect(streamed == partial.text, "everything streamed is in the kept text, and nothing else")
+        }
+    }
+
     @Test func generationStopsWhenTheContextIsFull() throws {
         let session = try InferenceSession(model: try TestModel().load(), contextLength: 6)
         let g = try session.generate(prompt: [2, 3, 4], options: GenerationOptions(maxTokens: 10, stopAtEndOfGeneration: false))

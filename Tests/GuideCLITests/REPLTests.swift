@@ -3,17 +3,26 @@ import Testing
 
 /// The REPL driven through a pseudo-terminal, as a user at a keyboard would drive it.
 @Suite(.serialized) struct REPLTests {
-    /// A REPL with its own history file in a fresh directory.
-    private static func start(historyIn directory: URL) throws -> REPLTerminal {
+    /// A REPL with its own history file in a fresh directory (its HOME), reading models
+    /// from the caller's cache.
+    static func start(historyIn directory: URL) throws -> REPLTerminal {
         let terminal = try REPLTerminal(environment: [
             "GUIDE_HISTORY": directory.appendingPathComponent("history").path,
             "HOME": directory.path,
+            "GUIDE_CACHE": modelCache,
         ])
         try terminal.expect("guide> ")
         return terminal
     }
 
-    private static func quit(_ terminal: REPLTerminal) throws {
+    /// The caller's model cache (`GUIDE_CACHE`, else `~/.cache/guide`), for a child whose
+    /// HOME is a scratch directory.
+    static var modelCache: String {
+        if let configured = ProcessInfo.processInfo.environment["GUIDE_CACHE"], !configured.isEmpty { return configured }
+        return NSHomeDirectory() + "/.cache/guide"
+    }
+
+    static func quit(_ terminal: REPLTerminal) throws {
         terminal.type(":quit\r")
         #expect(try terminal.waitForExit() == 0)
     }
@@ -220,21 +229,71 @@ import Testing
         #expect(lines[5].replacingOccurrences(of: "│", with: "") == "␣␣two")
     }
 
-    @Test func controlCStopsAGenerationAndTheSessionGoesOn() throws {
+    @Test func aMultiLineEntryIsOneHistoryItem() throws {
+        let directory = try GuideBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = try Self.start(historyIn: directory)
+        first.type("fn twice(x) {\r")
+        try first.expect("...> ")
+        first.type("  return 2 * x\r")
+        try first.expect("...> ")
+        first.type("}\r")
+        try first.expect("guide> ")
+        try Self.quit(first)
+        let history = try String(contentsOf: directory.appendingPathComponent("history"), encoding: .utf8)
+        #expect(history.contains("fn twice(x) {\n  return 2 * x\n}\n"), "history: \(history)")
+
+        // After a restart: up once is `:quit`, up again is the whole function, which runs.
+        let second = try Self.start(historyIn: directory)
+        second.type("\u{1B}[A")
+        try second.expect(":quit")
+        second.type("\u{1B}[A\r")
+        try second.expect("guide> ")
+        second.type("twice(21)\r")
+        try second.expect("42")
+        try second.expect("guide> ")
+        #expect(!second.rawText.contains("undefined"), "the recalled entry defined twice: \(second.screenText)")
+        try Self.quit(second)
+    }
+
+    @Test func aHistoryFileOfPlainLinesIsReadAndConverted() throws {
+        let directory = try GuideBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let historyURL = directory.appendingPathComponent("history")
+        try "1000 + 337\n2000 + 2\n".write(to: historyURL, atomically: true, encoding: .utf8)
+        let terminal = try Self.start(historyIn: directory)
+        terminal.type("\u{1B}[A\u{1B}[A\r")  // the older of the two lines
+        try terminal.expect("1337")
+        try Self.quit(terminal)
+        let history = try String(contentsOf: historyURL, encoding: .utf8)
+        let entries = history.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(entries == ["1000 + 337", "2000 + 2", "1000 + 337", ":quit"], "history: \(history)")
+        #expect(history.hasPrefix("#"), "each entry now follows a timestamp line: \(history)")
+    }
+
+    @Test func tokensOnATerminalSaysWhichModelAndKeepsLeadingSpaces() throws {
         let directory = try GuideBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let terminal = try Self.start(historyIn: directory)
         terminal.type("let m = model(\"smollm2-135m-instruct\")\r")
-        try terminal.expect("guide> ", timeout: 60)
-        let line = "generate(m, \"1, 2, 3, 4, 5, 6,\", max_tokens: 3000).text"
-        terminal.type(line + "\r")
-        try terminal.expect(line + "\n")
-        usleep(1_500_000)
-        terminal.type("\u{3}")
-        try terminal.expect("interrupted", timeout: 120)
+        try terminal.expect("guide> ", timeout: 120)
+        terminal.type(":tokens   two words\r")
+        try terminal.expect(":tokens   two words\n")
+        let name = try terminal.expect(" (m): ")  // the model's own name, then the global's
+        #expect(name.lowercased().contains("smollm2"), "\(name)")
+        try terminal.expect(" tokens, 0 in spans; the text as typed")
+        let shown = try terminal.expect("guide> ")
+        #expect(shown.replacingOccurrences(of: "│", with: "").contains("␣␣two␣words"),
+                "leading spaces are tokens too: \(shown)")
+        terminal.type("let other = m\r")
         try terminal.expect("guide> ")
-        terminal.type("1 + 1\r")
-        try terminal.expect("2")
+        terminal.type(":tokens other <!->hi<-!>\r")
+        try terminal.expect(" (other): ")
+        let counts = try terminal.expect(" in spans; the text as typed")
+        #expect(!counts.hasSuffix(" 0"), "the span's tokens are counted: \(counts)")
+        try terminal.expect("<!->")
+        try terminal.expect("<-!>")
+        try terminal.expect("guide> ")
         try Self.quit(terminal)
     }
 }

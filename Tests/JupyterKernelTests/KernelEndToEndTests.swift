@@ -75,6 +75,50 @@ import Testing
         #expect(text(result)?.contains("0.25") == true)
     }
 
+    @Test func aTableAndARecordCarryTheirJSON() throws {
+        let client = try KernelTestClient()
+        defer { client.close() }
+
+        let table = try client.execute(#"[{model: "a", p: 0.25}, {model: "b", p: 0.75}]"#)
+        let rows = try #require(table.published.first { $0.type == "execute_result" }?.content["data"]?.record)
+        #expect(rows["application/vnd.guidelang.table+json"].map(JSON.encode) == #"[{"model":"a","p":0.25},{"model":"b","p":0.75}]"#)
+        #expect(rows["application/json"] == nil, "JupyterLab would show a JSON tree instead of the table")
+        let record = try client.execute("{delta: 2, french: true}")
+        let data = try #require(record.published.first { $0.type == "execute_result" }?.content["data"]?.record)
+        #expect(data["application/json"].map(JSON.encode) == #"{"delta":2,"french":true}"#)
+    }
+
+    @Test func experimentProgressIsOneDisplayUpdatedInPlace() throws {
+        let client = try KernelTestClient()
+        defer { client.close() }
+        let results = FileManager.default.temporaryDirectory.appendingPathComponent("kernel-progress-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: results) }
+        client.kernel.session.host.options.resultsDirectory = results.path
+
+        let run = try client.execute("""
+            let rows = experiment "squares" over grid(x: [1, 2, 3]) as row {
+                record {x: row.x, y: row.x * row.x}
+            }
+            len(rows)
+            """)
+        #expect(run.reply.content["status"] == .string("ok"), "\(run.reply.content)")
+        let frames = run.published.filter { $0.type == "display_data" || $0.type == "update_display_data" }
+        // Three rows and the final frame: one display, then an update per frame.
+        #expect(frames.map(\.type) == ["display_data", "update_display_data", "update_display_data", "update_display_data"])
+        let ids = Set(frames.compactMap { $0.content["transient"]?.record?["display_id"]?.string })
+        #expect(ids.count == 1 && ids.first?.hasPrefix("guide-progress-") == true, "\(ids)")
+        let last = try #require(text(frames.last))
+        #expect(last.contains("squares 3/3 rows"), "\(last)")
+        #expect(!last.contains("\r") && !last.contains("\u{1B}"), "no terminal control characters: \(last.debugDescription)")
+        #expect(text(run.published.first { $0.type == "execute_result" }) == "3")
+
+        // The next experiment draws a display of its own.
+        let again = try client.execute(#"len(experiment "cubes" over grid(x: [1]) as row { record {y: row.x * row.x * row.x} })"#)
+        let next = again.published.filter { $0.type == "display_data" || $0.type == "update_display_data" }
+        #expect(next.first?.type == "display_data")
+        #expect(next.first?.content["transient"]?.record?["display_id"]?.string.map { !ids.contains($0) } == true)
+    }
+
     @Test func aChartCellCarriesSVG() throws {
         let client = try KernelTestClient()
         defer { client.close() }

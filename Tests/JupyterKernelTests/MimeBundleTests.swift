@@ -17,14 +17,31 @@ import Testing
     }
 
     @Test func plainValuesHaveOnlyText() {
-        let data = MimeBundle.data(for: .record(Record([("a", .number(1))])))
-        #expect(data.keys == ["text/plain"])
+        for value: Value in [.number(1.5), .string("a"), .list(ValueList([.number(1), .string("b")])), .bool(true)] {
+            #expect(MimeBundle.data(for: value).keys == ["text/plain"], "\(value.displayText())")
+        }
     }
 
-    @Test func aTableHasTextAndHTML() {
-        let rows = Value.list(ValueList([.record(Record([("n", .number(1))])), .record(Record([("n", .number(2))]))]))
+    @Test func aRecordHasTextAndJSONInItsKeyOrder() {
+        let record = Value.record(Record([("z", .number(1)), ("a", .string("fr")), ("r", .range(RangeValue(lower: 0, upper: 3))),
+                                          ("nested", .record(Record([("ok", .bool(true)), ("none", .nil)])))]))
+        let data = MimeBundle.data(for: record)
+        #expect(data.keys == ["text/plain", "application/json"])
+        #expect(data["application/json"].map(JSON.encode) == #"{"z":1,"a":"fr","r":[0,1,2],"nested":{"ok":true,"none":null}}"#)
+    }
+
+    @Test func aTableHasTextHTMLAndItsRowsAsJSON() {
+        let rows = Value.list(ValueList([.record(Record([("n", .number(1))])), .record(Record([("n", .number(2)), ("x", .string("<b>"))]))]))
         let data = MimeBundle.data(for: rows)
-        #expect(data.keys == ["text/plain", "text/html"])
+        // Not `application/json`: JupyterLab would show that instead of the HTML table.
+        #expect(data.keys == ["text/plain", "text/html", "application/vnd.guidelang.table+json"])
         #expect(data["text/html"]?.string?.contains(">2</td>") == true)
+        #expect(data["application/vnd.guidelang.table+json"].map(JSON.encode) == #"[{"n":1},{"n":2,"x":"<b>"}]"#)
+    }
+
+    @Test func aRecordTooDeepForJSONStillDisplaysAsText() {
+        var value = Value.number(0)
+        for _ in 0...ValueData.maxDepth { value = .record(Record([("inner", value)])) }
+        #expect(MimeBundle.data(for: value).keys == ["text/plain"])
     }
 }

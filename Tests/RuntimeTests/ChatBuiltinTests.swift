@@ -25,7 +25,9 @@ import Testing
         let expected = turn("system", "Be brief.") + turn("user", "Hi") + turn("assistant", "Hello!")
             + turn("user", "Answer in French: How are you?") + "<|im_start|>assistant\n"
         #expect(try runner.evaluate("c.text") == .string(expected))
-        #expect(try runner.evaluate("c.spans") == (try runner.evaluate(#"[{tag: "<!->", level: 1, text: "Answer in French:"}]"#)))
+        #expect(try runner.evaluate("map(c.spans, fn(s) => [s.tag, s.level, s.text])") == [["<!->", 1, "Answer in French:"]])
+        // A chat prompt's spans carry their tokens: those `tokens` marks with the span's tag.
+        #expect(try runner.evaluate(#"map(c.spans[0].start..<c.spans[0].end, fn(i) => i) == map(filter(tokens(m, c), fn(t) => t.span == "<!->"), .index)"#) == true)
         // The marked tokens are the last user message's, and the ids are the untagged chat's.
         _ = try runner.evaluate(#"let plain = chat(m, [{role: "system", content: "Be brief."}, {role: "user", content: "Hi"}, {role: "assistant", content: "Hello!"}, {role: "user", content: "Answer in French: How are you?"}])"#)
         #expect(try runner.evaluate("map(tokens(m, c), .id) == map(tokens(m, plain), .id)") == true)

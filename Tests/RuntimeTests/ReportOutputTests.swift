@@ -7,7 +7,7 @@ import Testing
         param n = 2
         # a comment
         %% Numbers
-        let t = [{a: 1, b: "x"}, {a: n, b: nil}]
+        let t = [{a: 1, b: "x"}, {a: n, b: nil}, {a: 2 / 3, b: 10 ** 17}]
         t
         %% Words
         print("hello")
@@ -24,12 +24,13 @@ import Testing
         let cells = collector.report.cells
         #expect(cells.map(\.title) == ["", "Numbers", "Words"])
         #expect(cells[0].source == "param n = 2\n# a comment")
-        #expect(cells[1].source == "let t = [{a: 1, b: \"x\"}, {a: n, b: nil}]\nt")
+        #expect(cells[1].source == "let t = [{a: 1, b: \"x\"}, {a: n, b: nil}, {a: 2 / 3, b: 10 ** 17}]\nt")
         guard case .table(let columns, let rows)? = cells[1].outputs.first else {
             Issue.record("expected a table, got \(cells[1].outputs)")
             return
         }
-        #expect(columns == ["a", "b"] && rows == [["1", "x"], ["2", "nil"]])
+        // Numbers as the terminal's tables show them: 6 significant digits, integers whole.
+        #expect(columns == ["a", "b"] && rows == [["1", "x"], ["2", "nil"], ["0.666667", "100000000000000000"]])
         guard cells[2].outputs.count == 2, case .text("hello") = cells[2].outputs[0], case .text("done") = cells[2].outputs[1] else {
             Issue.record("unexpected outputs \(cells[2].outputs)")
             return

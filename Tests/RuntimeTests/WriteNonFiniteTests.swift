@@ -38,3 +38,40 @@ import Testing
         }
     }
 }
+
+/// An experiment refuses to log inf and nan (JSON would turn them into `null`, which reads back
+/// as nil): the row fails with the reason and every log line stays valid JSON.
+@Suite struct ExperimentNonFiniteTests {
+    @Test func aRecordWithNanFailsItsRowAndTheLogStaysValid() throws {
+        let dir = try makeTemporaryDirectory()
+        var progress: [String] = []
+        let runner = ScriptRunner(resultsDirectory: dir, progress: { progress.append($0) })
+        let lines = try runner.run("""
+            experiment "ratios" over grid(x: [1, 0, 4]) as row {
+                record {x: row.x, root: sqrt(row.x - 1), scores: [1, log(row.x)]}
+            }
+            """)
+        let log = try FileIO.readText(dir + "/ratios.jsonl").split(separator: "\n")
+        #expect(log.count == 3)
+        for line in log { #expect((try? JSON.decode(String(line))) != nil, "\(line)") }
+        #expect(log[0].hasSuffix(#""x":1,"root":0,"scores":[1,0]}"#))
+        #expect(log[1].contains(#""x":0,"error":"#) && log[1].contains("record 1, field .root is nan: "
+            + "the experiment's JSON log cannot hold inf or nan; record nil (or a string) in its place"))
+        #expect(!log[1].contains("null"))
+        #expect(log[2].hasSuffix(#""x":4,"root":1.7320508075688772,"scores":[1,1.3862943611198906]}"#))
+        #expect(progress.last?.hasPrefix("experiment \"ratios\": 1 of 3 rows failed") == true)
+        #expect(lines.contains { $0.contains("record 1, field .root is nan") }, "\(lines)")
+    }
+
+    @Test func aParamWithInfStopsTheExperimentBeforeAnyRow() throws {
+        let dir = try makeTemporaryDirectory()
+        let runner = ScriptRunner(resultsDirectory: dir)
+        let message = runner.errorMessage("""
+            param limit = -log(0)
+            experiment "limited" over [1, 2] as row { record {x: row} }
+            """)
+        #expect(message?.contains("experiment \"limited\": param limit holds inf, which its JSON log cannot hold") == true,
+                "\(message ?? "no error")")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/limited.jsonl"), "nothing is logged")
+    }
+}

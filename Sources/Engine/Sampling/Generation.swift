@@ -10,6 +10,8 @@ public enum StopReason: Equatable, Sendable, CustomStringConvertible {
     case tokenLimit
     /// The KV cache is full.
     case contextFull
+    /// A stop request (Ctrl-C) ended it; only `GenerationCancelled.partial` carries this.
+    case interrupted
 
     public var description: String {
         switch self {
@@ -17,13 +19,18 @@ public enum StopReason: Equatable, Sendable, CustomStringConvertible {
         case .stopString: return "stop"
         case .tokenLimit: return "length"
         case .contextFull: return "context"
+        case .interrupted: return "interrupted"
         }
     }
 }
 
 /// Thrown by `generate` when `GenerationOptions.isCancelled` asked it to stop.
 public struct GenerationCancelled: Error, CustomStringConvertible {
-    public init() {}
+    /// What was generated before the stop (stop reason `.interrupted`), for a caller that
+    /// keeps it (the REPL); nil when the stop came from elsewhere.
+    public var partial: Generation?
+
+    public init(partial: Generation? = nil) { self.partial = partial }
     public var description: String { "generation cancelled" }
 }
 
@@ -105,7 +112,10 @@ extension InferenceSession {
         let decodeStart = DispatchTime.now()
 
         generation: while tokens.count < options.maxTokens {
-            if let isCancelled = options.isCancelled, isCancelled() { throw GenerationCancelled() }
+            if let isCancelled = options.isCancelled, isCancelled() {
+                stopReason = .interrupted
+                break
+            }
             let token = sampler.sample(logits, history: history)
             if options.stopAtEndOfGeneration, tokenizer.endOfGenerationIDs.contains(token) {
                 stopReason = .endOfGeneration(token: token)
@@ -132,10 +142,12 @@ extension InferenceSession {
             output.flush(emit: onText)
         }
         let decodeSeconds = Self.seconds(since: decodeStart)
-        return Generation(
+        let generation = Generation(
             promptTokens: prompt, tokens: tokens, text: output.text, logprobs: logprobs, stopReason: stopReason,
             prefillTokensPerSecond: Double(prompt.count - cachedPrefix) / max(prefillSeconds, 1e-9),
             tokensPerSecond: Double(tokens.count) / max(decodeSeconds, 1e-9))
+        if stopReason == .interrupted { throw GenerationCancelled(partial: generation) }
+        return generation
     }
 
     private static func seconds(since start: DispatchTime) -> Double {

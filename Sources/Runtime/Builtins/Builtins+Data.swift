@@ -84,14 +84,15 @@ extension RuntimeHost {
         }
     }
 
-    /// The first inf or nan in `rows`, with where it is (`row 3, field .stats.score`), else nil.
-    /// Written as JSON's `null` or an empty CSV field it would read back as nil: a lost result.
-    static func nonFiniteNumber(in rows: [Value]) -> (place: String, value: Double)? {
+    /// The first inf or nan in `rows`, with where it is (`row 3, field .stats.score`; `item`
+    /// names what a row is), else nil. Written as JSON's `null` or an empty CSV field it would
+    /// read back as nil: a lost result.
+    static func nonFiniteNumber(in rows: [Value], item: String = "row") -> (place: String, value: Double)? {
         var work: [(value: Value, row: Int, path: String)] = rows.enumerated().reversed().map { ($1, $0 + 1, "") }
         while let (value, row, path) = work.popLast() {
             switch value {
             case .number(let n) where !n.isFinite:
-                return ("row \(row)" + (path.isEmpty ? "" : ", field \(path)"), n)
+                return ("\(item) \(row)" + (path.isEmpty ? "" : ", field \(path)"), n)
             case .list(let items):
                 work += items.enumerated().reversed().map { ($1, row, path + "[\($0)]") }
             case .record(let record):

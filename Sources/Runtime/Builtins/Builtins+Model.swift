@@ -21,8 +21,15 @@ extension RuntimeHost {
                     throw args.error("name", "\(error)")
                 }
             },
-            Builtin("prompt", [.required("text"), .optional("spans", "whole")]) { args in
-                .native(PromptValue(try Self.tagged(args, "text", tokenization: Self.spanTokenization(args))))
+            Builtin("prompt", [.required("text"), .optional("spans", "whole"), .optional("model")]) { args in
+                let source = try Self.tagged(args, "text", tokenization: Self.spanTokenization(args))
+                guard !args.isNil("model") else { return .native(PromptValue(source)) }
+                let model = try Self.model(args)
+                do {
+                    return .native(try PromptValue(source, tokenizer: model.loaded.model.tokenizer))
+                } catch let error as SpanMappingError {
+                    throw args.error("text", "\(error)")
+                }
             },
             Builtin("chat", [.required("model"), .required("messages"), .optional("system"),
                              .optional("spans", "whole"), .optional("add_generation_prompt", true)]) { args in
@@ -33,8 +40,8 @@ extension RuntimeHost {
                 let tokenization = try Self.spanTokenization(args)
                 let reply = try args.bool("add_generation_prompt")
                 do {
-                    return .native(PromptValue(try model.loaded.model.chatPrompt(
-                        messages, addGenerationPrompt: reply, tokenization: tokenization)))
+                    return .native(try PromptValue(model.loaded.model.chatPrompt(
+                        messages, addGenerationPrompt: reply, tokenization: tokenization), tokenizer: model.loaded.model.tokenizer))
                 } catch SpanMappingError.inMessage(0, let error) where system != nil {
                     throw args.error("system", "\(SpanMappingError.inMessage(0, error))")
                 } catch SpanMappingError.inMessage(let index, let error) {
@@ -52,7 +59,7 @@ extension RuntimeHost {
             Builtin("generate", [.required("model"), .required("prompt"), .optional("guide"),
                                  .optional("max_tokens", 128), .optional("temperature", 0), .optional("seed"),
                                  .optional("stop"), .optional("top_k", 0), .optional("top_p", 1),
-                                 .optional("min_p", 0), .optional("repeat_penalty", 1)]) { [sampleSeeds] args in
+                                 .optional("min_p", 0), .optional("repeat_penalty", 1)]) { [self] args in
                 let model = try Self.model(args)
                 var request = try Self.request(args, model: model)
                 request.maxTokens = try args.int("max_tokens")
@@ -63,12 +70,11 @@ extension RuntimeHost {
                     topP: Float(try args.number("top_p")), minP: Float(try args.number("min_p")),
                     repetitionPenalty: Float(try args.number("repeat_penalty")), seed: seed ?? 0)
                 request.stopStrings = try Self.stopStrings(args)
-                let cancellation = args.interpreter.cancellation
-                request.isCancelled = { cancellation.isCancelled }
-                let result = try Self.engineCall(args) { try model.loaded.model.generate(request) }
                 let tokenizer = model.loaded.model.tokenizer
-                return .native(GenerationValue(result.generation, seed: seed, sampled: temperature > 0,
-                                               pieces: result.generation.tokens.map { tokenizer.decode([$0], renderSpecial: true) }))
+                return try generate(request, model: model, args) { generation in
+                    GenerationValue(generation, seed: seed, sampled: temperature > 0,
+                                    pieces: generation.tokens.map { tokenizer.decode([$0], renderSpecial: true) })
+                }
             },
             Builtin("influence", [.required("model"), .required("prompt"), .optional("guide"),
                                   .optional("method", "influence"), .optional("variant", "standard")]) { args in

@@ -23,7 +23,9 @@ enum HostBuiltinDocs {
             Generates a continuation of the prompt, steered by `guide`. Greedy when `temperature` is \
             0; otherwise sampled with `seed`, `top_k` and `top_p`. Stops after `max_tokens`, at the \
             end-of-sequence token or at one of the `stop` strings. The result has `.text`, `.tokens`, \
-            `.logprobs`, `.stop_reason`, `.tokens_per_second` and `.seed`.
+            `.logprobs`, `.stop_reason`, `.tokens_per_second` and `.seed`. On a terminal the text \
+            streams as it is generated; in the REPL, Ctrl-C stops it and keeps the text so far \
+            (`.stop_reason` is "interrupted").
             """, ["guide": guideNote,
                   "seed": "the sampling seed; when left out, a sampled call takes the session's next seed (1, 2, 3, …), shown under the text and kept in `.seed`, so passing it back repeats the call", "stop": "a string or a list of strings that end the generation",
                   "top_k": "0 keeps every token", "top_p": "nucleus sampling mass in 0…1",
@@ -81,9 +83,12 @@ enum HostBuiltinDocs {
         "prompt": doc("prompts", """
             Parses the span tags of a text (`<!-> … <-!>` bias Δ, `<!!-> … <-!!>` 2Δ, `<!!!-> … <-!!!>` \
             4Δ, `<?-> … <-?>` measured) into a prompt value with `.text` (tags removed) and `.spans`. \
-            Any builtin that takes a prompt also takes the tagged string directly.
-            """, ["spans": "\"whole\" tokenizes the clean text once; \"pieces\" tokenizes piece by piece, as the reference pipeline does"],
-            example: "let p = prompt(\"<!-> Summarize in French: <-!> The text\")\np.spans"),
+            Any builtin that takes a prompt also takes the tagged string directly. Given a `model`, each \
+            span also has `start` and `end`: its tokens are `start..<end` in the model's tokenization \
+            (the `index` of `tokens(m, p)`, BOS included); `chat(m, …)` prompts always have them.
+            """, ["spans": "\"whole\" tokenizes the clean text once; \"pieces\" tokenizes piece by piece, as the reference pipeline does",
+                  "model": "a model whose tokenizer numbers the spans' tokens (`start`, `end`); nil leaves them out"],
+            example: "let p = prompt(\"<!-> Summarize in French: <-!> The text\")\np.spans\nprompt(\"<!-> Summarize: <-!> The text\", model: m).spans   # with start, end"),
         "chat": doc("prompts", """
             Wraps a conversation in the model's chat template, keeping span tags (in any message): \
             the result is a prompt whose spans point at the message text. `messages` is one user \
@@ -219,19 +224,31 @@ enum HostBuiltinDocs {
         "plot": doc("charts", """
             A line chart of a table: `x` and `y` are key paths or functions of a row, one line per \
             `by` group. Rows sharing an x are averaged unless `average: false`. Interval records \
-            (from `proportion`, `mean_ci`, `roc_auc`) or `lo:`/`hi:` draw error bars or a band.
-            """, ["by": "one line per distinct value (also spelled `series:`)", "ci": "\"bars\" or \"band\""],
-            example: "plot(rows, x: .delta, y: .french, by: .model, title: \"French answers\")"),
+            (from `proportion`, `mean_ci`, `roc_auc`) or `lo:`/`hi:` draw error bars or a band; \
+            `ci: true` draws the 95 % CI of each x's mean from the rows themselves.
+            """, ["by": "one line per distinct value (also spelled `series:`)",
+                  "ci": "true: error bars of the 95 % CI of the mean at each x (Wilson's interval when `y` gives bools, Student's t when numbers); false: no intervals; \"bars\" or \"band\": how the intervals `lo:`/`hi:` or interval records give are drawn",
+                  "x_label": "the x axis title; the `x` key path's name when left out",
+                  "y_label": "the y axis title; the `y` key path's name when left out",
+                  "y_min": "the bottom of the y axis (nil fits the data); what lies below is clipped",
+                  "y_max": "the top of the y axis (nil fits the data); what lies above is clipped"],
+            example: "plot(rows, x: .delta, y: .french, by: .model, title: \"French answers\")\nplot(rows, x: .delta, y: .french, ci: true, y_label: \"P(French)\", y_min: 0, y_max: 1)"),
         "bar": doc("charts", """
             A bar chart of a record of numbers, a list of numbers, or a table with `x` and `y`; a \
             value may be an interval record (drawn with its interval).
-            """, example: "bar({fr: 0.8, en: 0.1})"),
+            """, ["x_label": "the axis title under the bars; the `x` key path's name when left out",
+                  "y_label": "the y axis title; the `y` key path's name when left out",
+                  "y_min": "the bottom of the y axis (nil: 0 or the lowest value)",
+                  "y_max": "the top of the y axis (nil fits the data)"],
+            example: "bar({fr: 0.8, en: 0.1}, y_label: \"share\", y_max: 1)"),
         "heatmap": doc("charts", """
             A heatmap of a list of number lists, of an influence value, or of a table with `x`, `y` \
             and `value` (cells are means, bools as 1 and 0). `window` keeps a range of columns.
             """, example: "heatmap(influence(m, p), window: 0..<64)\nheatmap(rows, x: .length, y: .depth, value: .found)"),
         "save": doc("charts", """
-            Writes a chart as SVG (`.svg`) or as terminal text (any other extension); returns the path.
-            """, example: "save(plot(rows, x: .delta, y: .french), \"french.svg\")"),
+            Writes a chart as SVG (`.svg`), as a PNG image (`.png`, 720 × 400 pixels, drawn from the \
+            SVG by librsvg) or as terminal text (any other extension, e.g. `.txt`); returns the path. \
+            Other image formats (`.jpg`, `.pdf`, …) are an error.
+            """, example: "save(plot(rows, x: .delta, y: .french), \"french.svg\")\nsave(bar({fr: 0.8, en: 0.1}), \"share.png\")"),
     ]
 }

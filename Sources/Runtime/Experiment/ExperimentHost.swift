@@ -15,6 +15,9 @@ final class ExperimentHost: ExperimentHandler {
     let models = ModelFingerprints()
     /// What the experiments since the last `resetOutcome()` did.
     private(set) var outcome = ExperimentOutcome()
+    /// Whether an experiment is running (its rows' generations neither stream nor keep
+    /// interrupted text: the progress bar owns the terminal, and a stopped row is abandoned).
+    private(set) var isRunning = false
 
     init(host: RuntimeHost) { self.host = host }
 
@@ -22,7 +25,16 @@ final class ExperimentHost: ExperimentHandler {
     static let summaryLimit = 5
 
     func runExperiment(_ request: ExperimentRequest) throws -> Value {
+        let wasRunning = isRunning
+        isRunning = true
+        defer { isRunning = wasRunning }
         let options = host.options
+        for parameter in request.parameters {
+            if let (_, n) = RuntimeHost.nonFiniteNumber(in: [parameter.value]) {
+                throw Diagnostic(.typeMismatch, "experiment \"\(request.name)\": param \(parameter.name) holds "
+                    + "\(Value.format(n)), which its JSON log cannot hold (every row records the params)")
+            }
+        }
         // A log line is one level around a parameter or a recorded non-record value.
         let params = DataRecord(try request.parameters.map { ($0.name, try ValueData.data($0.value, maxDepth: JSON.maxDepth - 1)) })
         let contents = try request.rows.map { try ValueData.data($0) }
@@ -36,7 +48,14 @@ final class ExperimentHost: ExperimentHandler {
             fresh: options.freshExperiments, retryFailed: options.retryFailedRows)
         let result = try runner.run(rows: Array(request.rows.indices), content: { contents[$0] },
                                     rowDigest: { try ExperimentIdentity.digest(ofRow: request.rows[$0], models: models) }) { index in
-            try request.runRow(request.rows[index]).map { recorded in
+            let recordedValues = try request.runRow(request.rows[index])
+            // JSON would write inf and nan as null, which reads back as nil: refuse them, so the
+            // row fails with the reason instead of logging a silently different result.
+            if let (place, n) = RuntimeHost.nonFiniteNumber(in: recordedValues, item: "record") {
+                throw Diagnostic(.typeMismatch, "\(place) is \(Value.format(n)): the experiment's JSON log cannot hold "
+                    + "inf or nan; record nil (or a string) in its place")
+            }
+            return try recordedValues.map { recorded in
                 if case .record(let record) = recorded { return try ValueData.record(record) }
                 return DataRecord([("value", try ValueData.data(recorded, maxDepth: JSON.maxDepth - 1))])
             }

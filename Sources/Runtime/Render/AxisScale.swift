@@ -7,21 +7,27 @@ struct AxisScale {
     let ticks: [Double]
 
     /// Covers `low...high` with about `targetTicks` ticks; a degenerate range is widened.
-    init(low: Double, high: Double, targetTicks: Int = 5) {
-        var low = low.isFinite ? low : 0
-        var high = high.isFinite ? high : 1
-        if low == high {
-            let pad = low == 0 ? 1 : abs(low) * 0.1
-            low -= pad
-            high += pad
+    /// A fixed end (`fixedLow`, `fixedHigh`) is the axis's end exactly; the other end is
+    /// rounded out to a tick, and ticks fall on round values between the ends.
+    init(low: Double, high: Double, targetTicks: Int = 5, fixedLow: Double? = nil, fixedHigh: Double? = nil) {
+        var low = fixedLow ?? (low.isFinite ? low : 0)
+        var high = fixedHigh ?? (high.isFinite ? high : 1)
+        if low >= high {
+            let size = max(abs(low), abs(high))
+            let pad = size == 0 ? 1 : size * 0.1
+            // A fixed end stays put: the free side moves (data wholly beyond that end, or one value).
+            if fixedLow == nil { low = min(low, high) - pad }
+            if fixedHigh == nil { high = max(low, high) + pad }
         }
         let step = AxisScale.niceStep(for: (high - low) / Double(max(targetTicks, 1)))
-        let first = (low / step).rounded(.down) * step
-        let last = (high / step).rounded(.up) * step
+        let first = fixedLow ?? (low / step).rounded(.down) * step
+        let last = fixedHigh ?? (high / step).rounded(.up) * step
         lower = first
         upper = last
-        let count = Int(((last - first) / step).rounded()) + 1
-        ticks = (0..<count).map { first + Double($0) * step }
+        // The first round value at or above a fixed lower end; the lower end itself otherwise.
+        let start = fixedLow == nil ? first : (first / step - 1e-9).rounded(.up) * step
+        let count = Int(((last - start) / step + 1e-9).rounded(.down)) + 1
+        ticks = (0..<max(count, 0)).map { start + Double($0) * step }
     }
 
     /// Maps `value` into `0...1` along the axis.

@@ -114,14 +114,21 @@ public struct Chart: Sendable, Equatable {
     public var intervalStyle: IntervalStyle
     /// What the series names are values of (`delta` for `by: .delta`); empty for none.
     public var legendTitle: String
+    /// Fixed ends of the y axis (line and bar charts); nil fits the axis to the data.
+    /// What lies beyond a fixed end is clipped.
+    public var yMin: Double?
+    public var yMax: Double?
 
     public init(title: String = "", xLabel: String = "", yLabel: String = "", content: Content,
-                intervalStyle: IntervalStyle = .errorBars, legendTitle: String = "") {
+                intervalStyle: IntervalStyle = .errorBars, legendTitle: String = "",
+                yMin: Double? = nil, yMax: Double? = nil) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.content = content
         self.intervalStyle = intervalStyle
         self.legendTitle = legendTitle
+        self.yMin = yMin
+        self.yMax = yMax
     }
 }

@@ -9,11 +9,12 @@ public enum ChartBuiltins {
             .required("table"), .required("x"), .required("y"), .optional("by"),
             .optional("title", .string("")), .optional("x_label"), .optional("y_label"),
             .optional("lo"), .optional("hi"), .optional("average", true), .optional("ci", .string("bars")),
-            .optional("series"),
+            .optional("series"), .optional("y_min"), .optional("y_max"),
         ], plot))
         interpreter.register(Builtin("bar", [
             .required("data"), .optional("x"), .optional("y"), .optional("title", .string("")),
-            .optional("lo"), .optional("hi"),
+            .optional("lo"), .optional("hi"), .optional("x_label"), .optional("y_label"),
+            .optional("y_min"), .optional("y_max"),
         ], bar))
         interpreter.register(Builtin("heatmap", [
             .required("matrix"), .optional("rows"), .optional("columns"), .optional("window"), .optional("title"),
@@ -24,7 +25,8 @@ public enum ChartBuiltins {
 
     /// One line per `by:` group (also spelled `series:`). Rows sharing an x within a group are averaged unless
     /// `average: false`, which draws the rows in table order (an ROC curve's steps).
-    /// Intervals come from `lo:` and `hi:`, or from a `y:` that gives interval records.
+    /// Intervals come from `lo:` and `hi:`, from a `y:` that gives interval records, or with
+    /// `ci: true` from the rows themselves (the 95 % CI of the mean at each x).
     private static func plot(_ args: Arguments) throws -> Value {
         let rows = try records(args, "table")
         guard args.isNil("by") || args.isNil("series") else {
@@ -32,25 +34,97 @@ public enum ChartBuiltins {
         }
         let seriesKey: ArgumentKey = args.isNil("series") ? "by" : "series"
         let average = try args.bool("average")
-        let style = try intervalStyle(args)
+        let intervals = try intervalChoice(args)
+        if intervals == .computed {
+            guard average else {
+                throw args.error("ci", "ci: true summarises the rows at each x; it needs average: true")
+            }
+            guard args.isNil("lo"), args.isNil("hi") else {
+                throw args.error("ci", "ci: true computes the intervals from the rows; leave out lo: and hi:")
+            }
+        }
         var groups: [String: [Chart.Point]] = [:]
+        var samples: [String: [Double: [Value]]] = [:]
         var order: [String] = []
         for (index, row) in rows.enumerated() {
             let x = try number(args, field: "x", of: row)
-            guard let estimate = try estimate(args, row: row, index: index) else { continue }
             let group = args.isNil(seriesKey) ? "" : try apply(args, seriesKey, to: row).displayText()
+            if intervals == .computed {
+                let value = try apply(args, "y", to: row)
+                if value.isNil { continue }
+                guard numeric(value) != nil else {
+                    throw args.error("y", "ci: true needs numbers or bools to summarise; row \(index) gives \(value.typeName)")
+                }
+                if samples[group] == nil { order.append(group) }
+                samples[group, default: [:]][x, default: []].append(value)
+                continue
+            }
+            guard var estimate = try estimate(args, row: row, index: index) else { continue }
+            if intervals == .hidden { estimate.lo = nil; estimate.hi = nil }
             if groups[group] == nil { order.append(group) }
             groups[group, default: []].append(Chart.Point(x: x, y: estimate.y, lo: estimate.lo, hi: estimate.hi))
         }
         let series = try order.map { name -> Chart.Series in
+            if intervals == .computed {
+                return Chart.Series(name: name, points: meanIntervals(samples[name] ?? [:]))
+            }
             let points = groups[name] ?? []
             return Chart.Series(name: name, points: average ? try averagedByX(points, series: name, args) : points)
         }
+        let limits = try yLimits(args)
         return .native(ChartValue(Chart(
             title: try args.string("title"),
             xLabel: args.isNil("x_label") ? axisName(args["x"]) : try args.string("x_label"),
             yLabel: args.isNil("y_label") ? axisName(args["y"]) : try args.string("y_label"),
-            content: .lines(series), intervalStyle: style, legendTitle: axisName(args[seriesKey]))))
+            content: .lines(series), intervalStyle: intervals == .band ? .band : .errorBars,
+            legendTitle: axisName(args[seriesKey]), yMin: limits.min, yMax: limits.max)))
+    }
+
+    /// One point per x in ascending order: the mean of the values at that x with its 95 %
+    /// interval — Wilson's for a share of bools, Student's t for numbers (`proportion` and
+    /// `mean_ci` give the same). A single number has no interval.
+    private static func meanIntervals(_ byX: [Double: [Value]]) -> [Chart.Point] {
+        byX.keys.sorted().map { x -> Chart.Point in
+            let values = byX[x] ?? []
+            let bools = values.compactMap { value -> Bool? in if case .bool(let b) = value { return b } else { return nil } }
+            if bools.count == values.count {
+                let share = Intervals.wilson(successes: bools.filter { $0 }.count, trials: bools.count)
+                return Chart.Point(x: x, y: share.p ?? 0, lo: share.lo, hi: share.hi)
+            }
+            let mean = Intervals.tInterval(values.compactMap(numeric))
+            return Chart.Point(x: x, y: mean.mean ?? 0, lo: mean.lo, hi: mean.hi)
+        }
+    }
+
+    /// What `ci:` asks for: `true` computes intervals from the rows, `false` draws none,
+    /// `"bars"` and `"band"` say how intervals the rows give are drawn.
+    private enum IntervalChoice {
+        case computed, hidden, bars, band
+    }
+
+    private static func intervalChoice(_ args: Arguments) throws -> IntervalChoice {
+        switch args["ci"] {
+        case .bool(let computed): return computed ? .computed : .hidden
+        case .string("bars"): return .bars
+        case .string("band"): return .band
+        case .string(let name): throw args.error("ci", "expected true, false, \"bars\" or \"band\", got \"\(name)\"")
+        default: throw args.error("ci", "expected true, false, \"bars\" or \"band\", got \(args["ci"].typeName)")
+        }
+    }
+
+    /// The `y_min:` and `y_max:` arguments: fixed ends of the y axis, nil for none.
+    private static func yLimits(_ args: Arguments) throws -> (min: Double?, max: Double?) {
+        func limit(_ key: ArgumentKey) throws -> Double? {
+            if args.isNil(key) { return nil }
+            let n = try args.number(key)
+            guard n.isFinite else { throw args.error(key, "expected a finite number, got \(Value.format(n))") }
+            return n
+        }
+        let low = try limit("y_min"), high = try limit("y_max")
+        if let low, let high, low >= high {
+            throw args.error("y_max", "y_max (\(Value.format(high))) must be above y_min (\(Value.format(low)))")
+        }
+        return (low, high)
     }
 
     /// One point per distinct x, in ascending x, its y the mean of the rows at that x.
@@ -92,8 +166,12 @@ public enum ChartBuiltins {
                                   lo: estimate.lo, hi: estimate.hi))
             }
         }
-        return .native(ChartValue(Chart(title: try args.string("title"), xLabel: axisName(args["x"]),
-                                        yLabel: axisName(args["y"]), content: .bars(bars))))
+        let limits = try yLimits(args)
+        return .native(ChartValue(Chart(
+            title: try args.string("title"),
+            xLabel: args.isNil("x_label") ? axisName(args["x"]) : try args.string("x_label"),
+            yLabel: args.isNil("y_label") ? axisName(args["y"]) : try args.string("y_label"),
+            content: .bars(bars), yMin: limits.min, yMax: limits.max)))
     }
 
     /// A value to draw and its optional interval.
@@ -148,15 +226,6 @@ public enum ChartBuiltins {
             throw args.error(ArgumentKey.name(key), "expected numbers or nil, got \(value.typeName)")
         }
         return n
-    }
-
-    /// The `ci:` argument: "bars" (error bars) or "band" (a shaded band).
-    private static func intervalStyle(_ args: Arguments) throws -> Chart.IntervalStyle {
-        let name = try args.string("ci")
-        guard let style = Chart.IntervalStyle(rawValue: name) else {
-            throw args.error("ci", "expected \"bars\" or \"band\", got \"\(name)\"")
-        }
-        return style
     }
 
     /// A heatmap of a list of number lists, of a value that knows its matrix (influence), or of
@@ -246,17 +315,37 @@ public enum ChartBuiltins {
         return numbers.sorted().map(Value.number)
     }
 
-    /// Writes a chart as SVG (`.svg`) or as terminal text (any other extension); returns the path.
+    /// Image formats `save` cannot write; naming one is an error rather than a file of text.
+    private static let unsupportedImageExtensions: Set<String> = ["jpg", "jpeg", "gif", "webp", "pdf", "bmp", "tif", "tiff", "eps"]
+
+    /// Writes a chart as SVG (`.svg`), as PNG (`.png`, the SVG drawn by librsvg at its own
+    /// size) or as terminal text (any other extension); returns the path.
     private static func save(_ args: Arguments) throws -> Value {
         let chart = try args.native("chart", as: ChartValue.self, named: "chart").chart
         let path = try args.string("path")
-        let text = path.lowercased().hasSuffix(".svg") ? SVGChartRenderer.render(chart)
-            : TextChartRenderer.render(chart) + "\n"
+        let url = URL(fileURLWithPath: path)
+        let fileExtension = url.pathExtension.lowercased()
+        let data: Data
+        switch fileExtension {
+        case "svg":
+            data = Data(SVGChartRenderer.render(chart).utf8)
+        case "png":
+            do {
+                data = try PNGRenderer.png(svg: SVGChartRenderer.render(chart), width: Int(SVGChartRenderer.width),
+                                           height: Int(SVGChartRenderer.height))
+            } catch let failure as PNGRenderer.Failure {
+                throw args.error("path", "cannot draw '\(path)' as PNG: \(failure)")
+            }
+        case _ where unsupportedImageExtensions.contains(fileExtension):
+            throw args.error("path", "cannot write a chart as .\(fileExtension); save writes .svg, .png, "
+                + "or terminal text for any other extension (e.g. .txt)")
+        default:
+            data = Data((TextChartRenderer.render(chart) + "\n").utf8)
+        }
         do {
-            let url = URL(fileURLWithPath: path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(),
                                                     withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
+            try data.write(to: url, options: .atomic)
         } catch {
             throw args.error("path", "cannot write '\(path)': \(error.localizedDescription)")
         }

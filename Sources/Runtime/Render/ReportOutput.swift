@@ -62,6 +62,10 @@ public final class ReportOutput: OutputSink {
             return columns.map { key in
                 guard let value = record[key] else { return "" }
                 if case .string(let text) = value { return text }
+                // Numbers as the terminal's tables show them (6 significant digits, integers whole).
+                if case .number(let n) = value, let digits = DisplayOptions.standard.tableSignificantDigits {
+                    return Value.format(n, significantDigits: digits)
+                }
                 return value.inlineText()
             }
         }

@@ -37,6 +37,19 @@ struct SVGBuilder {
             + "fill-opacity=\"\(String(format: "%.2f", opacity))\" stroke=\"none\"/>")
     }
 
+    /// Starts a group whose drawing is clipped to a rectangle (the plot area of an axis with
+    /// fixed limits); `endGroup` ends it.
+    mutating func beginClippedGroup(id: String, x: Double, y: Double, width: Double, height: Double) {
+        elements.append("<clipPath id=\"\(SVGBuilder.escape(id))\"><rect x=\"\(n(x))\" y=\"\(n(y))\" "
+            + "width=\"\(n(width))\" height=\"\(n(height))\"/></clipPath>")
+        elements.append("<g clip-path=\"url(#\(SVGBuilder.escape(id)))\">")
+    }
+
+    /// Ends the group `beginClippedGroup` started.
+    mutating func endGroup() {
+        elements.append("</g>")
+    }
+
     mutating func polyline(_ points: [(Double, Double)], stroke: String) {
         let list = points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")
         elements.append("<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"2\"/>")

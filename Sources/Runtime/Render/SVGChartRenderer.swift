@@ -2,8 +2,9 @@ import Foundation
 
 /// Draws a `Chart` as a standalone SVG document: axes, ticks, labels and a legend.
 public enum SVGChartRenderer {
-    private static let width = 720.0
-    private static let height = 400.0
+    /// The drawing's size in SVG user units (pixels when saved as PNG).
+    static let width = 720.0
+    static let height = 400.0
     private static let margin = (left: 64.0, right: 150.0, top: 40.0, bottom: 56.0)
 
     /// The chart as a complete `<svg>` element with its own XML namespace.
@@ -25,8 +26,9 @@ public enum SVGChartRenderer {
         let points = series.flatMap(\.points)
         let yValues = points.flatMap { [$0.y] + [$0.lo, $0.hi].compactMap { $0 } }
         let xs = AxisScale(low: points.map(\.x).min() ?? 0, high: points.map(\.x).max() ?? 1)
-        let ys = AxisScale(low: yValues.min() ?? 0, high: yValues.max() ?? 1)
+        let ys = AxisScale(low: yValues.min() ?? 0, high: yValues.max() ?? 1, fixedLow: chart.yMin, fixedHigh: chart.yMax)
         drawAxes(x: xs, y: ys, chart: chart, into: &svg)
+        let clipped = beginClipping(chart, into: &svg)
         for (index, line) in series.enumerated() {
             let colour = ColorScale.series(index).hex
             if chart.intervalStyle == .band { drawBands(line.points, x: xs, y: ys, colour: colour, into: &svg) }
@@ -43,7 +45,18 @@ public enum SVGChartRenderer {
                 }
             }
         }
+        if clipped { svg.endGroup() }
         drawLegend(series.map(\.name), title: chart.legendTitle, into: &svg)
+    }
+
+    /// With a fixed y limit, clips what follows to the plot area (a point beyond a limit is
+    /// cut at the axis, as in matplotlib); returns whether it did, so the caller ends the group.
+    private static func beginClipping(_ chart: Chart, into svg: inout SVGBuilder) -> Bool {
+        guard chart.yMin != nil || chart.yMax != nil else { return false }
+        // A marker's radius of room around the area, so a point on a limit stays whole.
+        svg.beginClippedGroup(id: "plot-area", x: margin.left - 4, y: margin.top - 4,
+                              width: plotWidth + 8, height: plotHeight + 8)
+        return true
     }
 
     /// A shaded band under each run of consecutive points that have intervals; a lone point
@@ -82,14 +95,18 @@ public enum SVGChartRenderer {
 
     private static func drawBars(_ bars: [Chart.Bar], chart: Chart, into svg: inout SVGBuilder) {
         let values = bars.flatMap { [$0.value] + [$0.lo, $0.hi].compactMap { $0 } }
-        let ys = AxisScale(low: min(0, values.min() ?? 0), high: max(0, values.max() ?? 1))
+        let ys = AxisScale(low: min(0, values.min() ?? 0), high: max(0, values.max() ?? 1),
+                           fixedLow: chart.yMin, fixedHigh: chart.yMax)
         drawYAxis(ys, label: chart.yLabel, into: &svg)
-        svg.line(x1: margin.left, y1: py(ys.fraction(0)), x2: margin.left + plotWidth, y2: py(ys.fraction(0)),
+        // The baseline sits at 0, or at the axis end nearer 0 when the limits leave 0 out.
+        let base = min(max(0, ys.lower), ys.upper)
+        svg.line(x1: margin.left, y1: py(ys.fraction(base)), x2: margin.left + plotWidth, y2: py(ys.fraction(base)),
                  stroke: "#333")
+        let clipped = beginClipping(chart, into: &svg)
         let slot = plotWidth / Double(max(bars.count, 1))
         for (index, bar) in bars.enumerated() {
-            let top = py(ys.fraction(max(bar.value, 0)))
-            let bottom = py(ys.fraction(min(bar.value, 0)))
+            let top = py(ys.fraction(max(bar.value, base)))
+            let bottom = py(ys.fraction(min(bar.value, base)))
             let x = margin.left + Double(index) * slot + slot * 0.15
             var tooltip = "\(bar.label): \(AxisScale.label(bar.value))"
             if let lo = bar.lo, let hi = bar.hi { tooltip += " [\(AxisScale.label(lo)), \(AxisScale.label(hi))]" }
@@ -99,6 +116,10 @@ public enum SVGChartRenderer {
                 drawErrorBar(x: x + slot * 0.35, low: py(ys.fraction(lo)), high: py(ys.fraction(hi)),
                              capHalfWidth: min(8, slot * 0.15), colour: "#222", into: &svg)
             }
+        }
+        if clipped { svg.endGroup() }
+        for (index, bar) in bars.enumerated() {
+            let x = margin.left + Double(index) * slot + slot * 0.15
             svg.text(bar.label, x: x + slot * 0.35, y: margin.top + plotHeight + 16, size: 11, anchor: "middle")
         }
         svg.text(chart.xLabel, x: margin.left + plotWidth / 2, y: height - 10, size: 12, anchor: "middle")

@@ -10,4 +10,8 @@ final class TeeOutput: OutputSink {
     func display(_ value: Value, reason: DisplayReason) { sinks.forEach { $0.display(value, reason: reason) } }
     func print(_ text: String) { sinks.forEach { $0.print(text) } }
     func endCell(_ cell: CellInfo) { sinks.forEach { $0.endCell(cell) } }
+
+    var showsStreamedText: Bool { sinks.contains { $0.showsStreamedText } }
+    func streamText(_ piece: String) { sinks.filter(\.showsStreamedText).forEach { $0.streamText(piece) } }
+    func endStream(result: Value?) { sinks.filter(\.showsStreamedText).forEach { $0.endStream(result: result) } }
 }

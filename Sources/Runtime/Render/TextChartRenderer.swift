@@ -20,7 +20,7 @@ public enum TextChartRenderer {
         guard !points.isEmpty else { return ["(no data)"] }
         let yValues = points.flatMap { [$0.y] + [$0.lo, $0.hi].compactMap { $0 } }
         let xs = AxisScale(low: points.map(\.x).min() ?? 0, high: points.map(\.x).max() ?? 1)
-        let ys = AxisScale(low: yValues.min() ?? 0, high: yValues.max() ?? 1)
+        let ys = AxisScale(low: yValues.min() ?? 0, high: yValues.max() ?? 1, fixedLow: chart.yMin, fixedHigh: chart.yMax)
         let plotHeight = 12
         var rowLabels: [Int: String] = [:]
         for tick in ys.ticks {

@@ -3,9 +3,10 @@ import GuideLang
 
 /// `generate(…)`'s result. Fields: `text`, `tokens` (generated ids), `pieces` (each
 /// token decoded alone), `logprobs` (natural log, one per token), `stop_reason` (`eog`,
-/// `stop`, `length`, `context`), `tokens_per_second`, `prompt_tokens`, `seed` (the seed
-/// that repeats a sampled call; nil for a greedy call given none).
-public final class GenerationValue: NativeValue, DataConvertible, TextBearing, TerminalDisplayable {
+/// `stop`, `length`, `context`, or `interrupted` when Ctrl-C stopped it in the REPL and the
+/// text so far was kept), `tokens_per_second`, `prompt_tokens`, `seed` (the seed that
+/// repeats a sampled call; nil for a greedy call given none).
+public final class GenerationValue: NativeValue, DataConvertible, TextBearing, StreamedDisplayable {
     /// The engine's result.
     public let generation: Generation
     /// Vocabulary strings of the generated tokens.
@@ -47,6 +48,12 @@ public final class GenerationValue: NativeValue, DataConvertible, TextBearing, T
     public func terminalText(colored: Bool) -> String {
         guard let note = seedNote else { return generation.text }
         return generation.text + "\n" + (colored ? "\u{1B}[2m\(note)\u{1B}[0m" : note)
+    }
+
+    /// The seed note alone (dimmed), or "": the text was streamed already.
+    func terminalTextAfterStreaming(colored: Bool) -> String {
+        guard let note = seedNote else { return "" }
+        return colored ? "\u{1B}[2m\(note)\u{1B}[0m" : note
     }
 
     /// The generated text.

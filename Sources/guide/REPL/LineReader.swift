@@ -13,6 +13,7 @@ enum LineInput: Equatable {
 protocol LineReader: AnyObject {
     /// Shows `prompt` (when the reader shows prompts) and returns the next line.
     func readLine(prompt: String) -> LineInput
-    /// Records an entered line in the history, when the reader keeps one.
-    func remember(_ line: String)
+    /// Records an entry in the history, when the reader keeps one: a line, or the lines of
+    /// a multi-line entry joined by newlines, recalled as one item.
+    func remember(_ entry: String)
 }

@@ -35,5 +35,5 @@ final class PlainReader: LineReader {
         return .end
     }
 
-    func remember(_ line: String) {}
+    func remember(_ entry: String) {}
 }

@@ -26,7 +26,9 @@ final class REPL {
     /// input and output are a terminal, plain line reading otherwise (pipes, files).
     static func runOnStandardInput() {
         let interactive = isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0
-        let session = Session()
+        var options = Session.Options()
+        options.keepsInterruptedGenerations = true
+        let session = Session(options: options)
         InterruptSignal.install(cancelling: session.cancellation)
         let reader: LineReader
         if interactive {
@@ -61,17 +63,20 @@ final class REPL {
             case .end:
                 guard !pending.isEmpty else { return }
                 // Input ended inside an open bracket: say so, then read on (a terminal can).
-                evaluate(pending.joined(separator: "\n"))
+                let source = pending.joined(separator: "\n")
+                reader.remember(source)
+                evaluate(source)
                 pending = []
             case .interrupted:
                 pending = []
             case .line(let line):
-                reader.remember(line)
                 if pending.isEmpty, let command = REPLCommands.commandText(line) {
+                    reader.remember(line)
                     if commands.run(command) == .quit { return }
                     continue
                 }
                 if pending.isEmpty, let hint = REPLCommands.hint(forBareWord: line, in: session) {
+                    reader.remember(line)
                     print(hint)
                     continue
                 }
@@ -81,6 +86,7 @@ final class REPL {
                     pending = []
                 } else if session.isComplete(source) {
                     pending = []
+                    reader.remember(source)  // a multi-line entry is one history item
                     evaluate(source)
                 }
             }

@@ -1,4 +1,5 @@
 import CReadline
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -12,6 +13,10 @@ import Darwin
 /// loop) rather than the blocking `readline()`: a Ctrl-C then lands in our own SIGINT
 /// handler, the loop sees the flag, and the half-typed line is thrown away cleanly while
 /// the process carries on. Readline's own signal handlers are switched off.
+///
+/// The history file keeps a timestamp line (`#1700000000`) before each entry, as bash does,
+/// so that a multi-line entry (a `fn` body) is one item when it is read back; a file written
+/// without them is converted when opened.
 ///
 /// Readline is process-global state, so only one reader should exist at a time.
 final class ReadlineReader: LineReader {
@@ -36,10 +41,31 @@ final class ReadlineReader: LineReader {
         rl_attempted_completion_function = readlineAttemptCompletion
         using_history()
         stifle_history(historyLimit)
+        history_comment_char = CChar(UInt8(ascii: "#"))
+        history_write_timestamps = 1
         if access(historyPath, F_OK) != 0 {
             _ = write_history(historyPath)  // create it, so appending works from the first line
         }
         _ = read_history(historyPath)
+        Self.addTimestamps(historyPath)
+    }
+
+    /// Rewrites a history file whose first line is not a timestamp (written by an earlier
+    /// version, one line per entry) with a timestamp before each entry, so entries appended
+    /// from now on, multi-line ones included, read back as they were entered.
+    private static func addTimestamps(_ path: String) {
+        guard let data = FileManager.default.contents(atPath: path), !data.isEmpty,
+              !isTimestampStart(data.prefix(2)) else { return }
+        // `read_history` read one entry per line, untimed; entries added now get the time.
+        let entries = (0..<history_length).compactMap { history_get(history_base + $0)?.pointee.line }.map { String(cString: $0) }
+        clear_history()
+        for entry in entries { add_history(entry) }
+        _ = write_history(path)
+    }
+
+    /// Whether `bytes` begin a timestamp line: `#` and a digit.
+    private static func isTimestampStart(_ bytes: Data) -> Bool {
+        bytes.count == 2 && bytes.first == UInt8(ascii: "#") && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[bytes.startIndex + 1])
     }
 
     func readLine(prompt: String) -> LineInput {
@@ -62,13 +88,13 @@ final class ReadlineReader: LineReader {
         return ReadlineState.result ?? .end
     }
 
-    func remember(_ line: String) {
-        guard !line.allSatisfy(\.isWhitespace) else { return }
+    func remember(_ entry: String) {
+        guard !entry.allSatisfy(\.isWhitespace) else { return }
         if let last = history_get(history_base + history_length - 1), let text = last.pointee.line,
-           String(cString: text) == line {
+           String(cString: text) == entry {
             return  // an immediate repeat is not worth a history entry
         }
-        add_history(line)
+        add_history(entry)
         _ = append_history(1, historyPath)
         _ = history_truncate_file(historyPath, historyLimit)
     }

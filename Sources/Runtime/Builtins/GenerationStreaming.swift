@@ -1,0 +1,45 @@
+import Engine
+import GuideLang
+
+/// How `generate(…)` talks to the output while it runs: its text streams to an output that
+/// shows streamed text (a terminal), and a Ctrl-C either stops the program or, where the
+/// host keeps interrupted generations (the REPL), ends the call with the text so far.
+extension RuntimeHost {
+    /// Runs `request` and returns the value `makeValue` builds from its generation.
+    ///
+    /// Outside experiments, the text goes to `args.interpreter.output` piece by piece when
+    /// that output shows streamed text, and the stream ends with the value (or nil on
+    /// failure). A stop requested before the call began stops the program as usual; one
+    /// that arrives during the generation keeps the text so far (stop reason
+    /// `interrupted`) when `options.keepsInterruptedGenerations`, and leaves the flag up so
+    /// the program stops at its next check (the REPL then clears it).
+    func generate(_ request: EngineRequest, model: ModelValue, _ args: Arguments,
+                  makeValue: (Generation) -> GenerationValue) throws -> Value {
+        let cancellation = args.interpreter.cancellation
+        if cancellation.isCancelled { throw Diagnostic(.cancelled, "cancelled") }
+        var request = request
+        request.isCancelled = { cancellation.isCancelled }
+        let output = args.interpreter.output
+        let streams = output.showsStreamedText && !experiments.isRunning
+        let keepsPartial = options.keepsInterruptedGenerations && !experiments.isRunning
+        let onText: ((String) -> Void)? = streams ? { output.streamText($0) } : nil
+        let generation: Generation
+        do {
+            generation = try Self.engineCall(args) { () throws -> Generation in
+                do {
+                    return try model.loaded.model.generate(request, onText: onText).generation
+                } catch let stop as GenerationCancelled where keepsPartial {
+                    guard let partial = stop.partial else { throw stop }
+                    keptInterruptedGenerations += 1
+                    return partial
+                }
+            }
+        } catch {
+            if streams { output.endStream(result: nil) }
+            throw error
+        }
+        let value = Value.native(makeValue(generation))
+        if streams { output.endStream(result: value) }
+        return value
+    }
+}
