@@ -74,4 +74,15 @@ import Testing
                 "\(message ?? "no error")")
         #expect(!FileManager.default.fileExists(atPath: dir + "/limited.jsonl"), "nothing is logged")
     }
+
+    @Test func aRowWithNanStopsTheExperimentBeforeAnyRow() throws {
+        let dir = try makeTemporaryDirectory()
+        let runner = ScriptRunner(resultsDirectory: dir)
+        let message = runner.errorMessage("""
+            experiment "rows" over [{x: 1}, {x: 2, stats: [0, sqrt(-1)]}] as row { record {y: row.x} }
+            """)
+        #expect(message?.contains("experiment \"rows\": row 2, field .stats[1] is nan, which its JSON log cannot hold") == true,
+                "\(message ?? "no error")")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/rows.jsonl"), "nothing is logged")
+    }
 }

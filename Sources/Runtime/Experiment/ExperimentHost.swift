@@ -35,6 +35,10 @@ final class ExperimentHost: ExperimentHandler {
                     + "\(Value.format(n)), which its JSON log cannot hold (every row records the params)")
             }
         }
+        if let (place, n) = RuntimeHost.nonFiniteNumber(in: request.rows) {
+            throw Diagnostic(.typeMismatch, "experiment \"\(request.name)\": \(place) is \(Value.format(n)), which its "
+                + "JSON log cannot hold (every log line records its row); replace it (e.g. with nil) first")
+        }
         // A log line is one level around a parameter or a recorded non-record value.
         let params = DataRecord(try request.parameters.map { ($0.name, try ValueData.data($0.value, maxDepth: JSON.maxDepth - 1)) })
         let contents = try request.rows.map { try ValueData.data($0) }
