@@ -49,7 +49,7 @@ let package = Package(
         ], exclude: ["README.md"], swiftSettings: engineSettings),
         .target(name: "Runtime", dependencies: [
             "GuideLang", "Engine", "CZlib", "CRsvg", .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], exclude: ["README.md"]),
         .target(name: "JupyterKernel", dependencies: [
             "Runtime", "GuideLang", "CZeroMQ", .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["README.md"]),
