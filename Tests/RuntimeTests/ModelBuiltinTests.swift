@@ -9,11 +9,7 @@ import Testing
     static let modelName = "smollm2-135m-instruct"
     let runner = ScriptRunner()
 
-    /// Fails with the cache's own message (how to fetch it) when the model is missing.
-    func loadModel() throws {
-        _ = try ModelCache().cachedPath(of: Self.modelName)
-        _ = try runner.evaluate("let m = model(\"\(Self.modelName)\")")
-    }
+    func loadModel() throws { try runner.loadCachedModel(Self.modelName) }
 
     @Test func modelFieldsAndSharing() throws {
         try loadModel()

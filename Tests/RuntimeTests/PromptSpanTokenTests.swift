@@ -10,11 +10,7 @@ import Testing
     static let modelName = "smollm2-135m-instruct"
     let runner = ScriptRunner()
 
-    /// Fails with the cache's own message (how to fetch it) when the model is missing.
-    func loadModel() throws {
-        _ = try ModelCache().cachedPath(of: Self.modelName)
-        _ = try runner.evaluate("let m = model(\"\(Self.modelName)\")")
-    }
+    func loadModel() throws { try runner.loadCachedModel(Self.modelName) }
 
     /// The `[start, end]` of every span and, from `tokens(m, p)`, the indices of the tokens in each span.
     func spanTokens(_ promptExpression: String) throws -> (ranges: [[Int]], fromTokens: [[Int]]) {

@@ -1,3 +1,4 @@
+import Engine
 import GuideLang
 @testable import Runtime
 
@@ -37,5 +38,14 @@ struct ScriptRunner {
         } catch {
             return "\(error)"
         }
+    }
+}
+
+extension ScriptRunner {
+    /// Binds `m` to the cached registry model `name`; fails with the cache's own message (how
+    /// to fetch it) when the model is missing.
+    func loadCachedModel(_ name: String) throws {
+        _ = try ModelCache().cachedPath(of: name)
+        _ = try evaluate("let m = model(\"\(name)\")")
     }
 }
