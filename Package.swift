@@ -43,9 +43,10 @@ let package = Package(
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CRsvg", path: "Sources/CRsvg", providers: [.apt(["librsvg2-dev"])]),
         .target(name: "CCPUFeatures"),
+        .target(name: "CQuantDot", dependencies: ["CCPUFeatures"]),
         .target(name: "GuideLang", exclude: ["README.md"]),
         .target(name: "Engine", dependencies: [
-            "COpenBLAS", "CCPUFeatures", .product(name: "Crypto", package: "swift-crypto"),
+            "COpenBLAS", "CCPUFeatures", "CQuantDot", .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["README.md"], swiftSettings: engineSettings),
         .target(name: "Runtime", dependencies: [
             "GuideLang", "Engine", "CZlib", "CRsvg", .product(name: "Crypto", package: "swift-crypto"),

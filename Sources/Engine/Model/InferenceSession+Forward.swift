@@ -148,9 +148,15 @@ extension InferenceSession {
     }
 
     /// `output[n × rows] = input[n × cols] · Wᵀ`: a quantized mat-vec for one row, dequantize + sgemm
-    /// for more; with `.llamaCPP` numerics the input is first rounded as llama.cpp quantizes it.
+    /// for more; with `.llamaCPP` numerics the input is first rounded as llama.cpp quantizes it,
+    /// and below the sgemm batch the rounded rows are multiplied in integer lanes as llama.cpp
+    /// does where this CPU has integer kernels for the weight type.
     func project(_ matrix: WeightMatrix, input: UnsafePointer<Float>, count n: Int,
                  into output: UnsafeMutablePointer<Float>) {
+        if numerics == .llamaCPP, n < WeightMatrix.gemmMinimumBatch, matrix.hasIntegerKernel {
+            for r in 0..<n { matrix.multiply(quantizing: input + r * matrix.cols, into: output + r * matrix.rows) }
+            return
+        }
         var input = input
         if numerics == .llamaCPP, matrix.type != .f32 {
             buffers.roundedInput.update(from: input, count: n * matrix.cols)

@@ -1,0 +1,233 @@
+/* The x86-64 kernels, written once and compiled once per instruction set: the including
+   file defines
+     KERNEL(name)        the function name with the variant's suffix,
+     TARGET              __attribute__((target(...))) of the variant,
+     DOT_U8S8(acc, u, s) acc + Σ of each 4 adjacent products u·s (u unsigned, s signed
+                         bytes; vpdpbusd, or vpmaddubsw + vpmaddwd where each pair sum
+                         stays below 2^15).
+   Every function here carries TARGET, so nothing of it runs unless the dispatcher found
+   the instruction set on the CPU. Layouts: QuantDotInternal.h. */
+
+#include <immintrin.h>
+#include "QuantDotInternal.h"
+
+#define HELPER static inline TARGET
+
+HELPER float KERNEL(hsum)(__m256 v) {
+    __m128 r = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    r = _mm_add_ps(r, _mm_movehl_ps(r, r));
+    r = _mm_add_ss(r, _mm_movehdup_ps(r));
+    return _mm_cvtss_f32(r);
+}
+
+HELPER float KERNEL(half)(const uint8_t *p) {
+    return _cvtsh_ss(guide_load_u16(p));
+}
+
+/// The 32 nibbles of 16 bytes as bytes: low nibbles in bytes 0–15, high in 16–31.
+HELPER __m256i KERNEL(nibbles)(const uint8_t *p) {
+    __m128i packed = _mm_loadu_si128((const __m128i *)p);
+    __m256i both = _mm256_set_m128i(_mm_srli_epi16(packed, 4), packed);
+    return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
+}
+
+/// Byte j = 0x10 where bit j of the 32 bits at p is set, else 0 (the fifth bit of Q5_0).
+HELPER __m256i KERNEL(fifth_bits)(const uint8_t *p) {
+    uint32_t bits;
+    memcpy(&bits, p, 4);
+    const __m256i spread = _mm256_set_epi64x(0x0303030303030303, 0x0202020202020202,
+                                             0x0101010101010101, 0x0000000000000000);
+    __m256i bytes = _mm256_shuffle_epi8(_mm256_set1_epi32((int)bits), spread);
+    bytes = _mm256_or_si256(bytes, _mm256_set1_epi64x(0x7FBFDFEFF7FBFDFE));
+    bytes = _mm256_cmpeq_epi8(bytes, _mm256_set1_epi64x(-1));
+    return _mm256_and_si256(bytes, _mm256_set1_epi8(0x10));
+}
+
+/// An int32 vector whose lanes add up to v.
+HELPER __m256i KERNEL(lane0)(int v) {
+    return _mm256_setr_epi32(v, 0, 0, 0, 0, 0, 0, 0);
+}
+
+/// Q8_0 · Q8_0 through |w| and sign(x, w), so both operands fit vpmaddubsw.
+TARGET float KERNEL(guide_dot_q8_0)(const void *w, const void *x, int blocks) {
+    const uint8_t *row = w;
+    const guide_block_q8_0 *a = x;
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    int b = 0;
+    for (; b + 1 < blocks; b += 2) {
+        const uint8_t *b0 = row + 34 * b, *b1 = b0 + 34;
+        __m256i w0 = _mm256_loadu_si256((const __m256i *)(b0 + 2));
+        __m256i w1 = _mm256_loadu_si256((const __m256i *)(b1 + 2));
+        __m256i x0 = _mm256_loadu_si256((const __m256i *)a[b].qs);
+        __m256i x1 = _mm256_loadu_si256((const __m256i *)a[b + 1].qs);
+        __m256i p0 = DOT_U8S8(_mm256_setzero_si256(), _mm256_sign_epi8(w0, w0), _mm256_sign_epi8(x0, w0));
+        __m256i p1 = DOT_U8S8(_mm256_setzero_si256(), _mm256_sign_epi8(w1, w1), _mm256_sign_epi8(x1, w1));
+        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(KERNEL(half)(b0) * a[b].d), acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(KERNEL(half)(b1) * a[b + 1].d), acc1);
+    }
+    for (; b < blocks; b++) {
+        const uint8_t *b0 = row + 34 * b;
+        __m256i w0 = _mm256_loadu_si256((const __m256i *)(b0 + 2));
+        __m256i x0 = _mm256_loadu_si256((const __m256i *)a[b].qs);
+        __m256i p0 = DOT_U8S8(_mm256_setzero_si256(), _mm256_sign_epi8(w0, w0), _mm256_sign_epi8(x0, w0));
+        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(KERNEL(half)(b0) * a[b].d), acc0);
+    }
+    return KERNEL(hsum)(_mm256_add_ps(acc0, acc1));
+}
+
+/// Q4_0: Σ(q − 8)·x = Σ q·x − 8·Σx, the unsigned nibbles against the signed activation.
+TARGET float KERNEL(guide_dot_q4_0)(const void *w, const void *x, int blocks) {
+    const uint8_t *row = w;
+    const guide_block_q8_0 *a = x;
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    int b = 0;
+    for (; b + 1 < blocks; b += 2) {
+        const uint8_t *b0 = row + 18 * b, *b1 = b0 + 18;
+        __m256i p0 = DOT_U8S8(KERNEL(lane0)(-8 * a[b].sum), KERNEL(nibbles)(b0 + 2),
+                              _mm256_loadu_si256((const __m256i *)a[b].qs));
+        __m256i p1 = DOT_U8S8(KERNEL(lane0)(-8 * a[b + 1].sum), KERNEL(nibbles)(b1 + 2),
+                              _mm256_loadu_si256((const __m256i *)a[b + 1].qs));
+        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(KERNEL(half)(b0) * a[b].d), acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(KERNEL(half)(b1) * a[b + 1].d), acc1);
+    }
+    for (; b < blocks; b++) {
+        const uint8_t *b0 = row + 18 * b;
+        __m256i p0 = DOT_U8S8(KERNEL(lane0)(-8 * a[b].sum), KERNEL(nibbles)(b0 + 2),
+                              _mm256_loadu_si256((const __m256i *)a[b].qs));
+        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(KERNEL(half)(b0) * a[b].d), acc0);
+    }
+    return KERNEL(hsum)(_mm256_add_ps(acc0, acc1));
+}
+
+/// Q4_1: d·Σq·x + m·Σx, the min term from the activation's block sums.
+TARGET float KERNEL(guide_dot_q4_1)(const void *w, const void *x, int blocks) {
+    const uint8_t *row = w;
+    const guide_block_q8_0 *a = x;
+    __m256 acc = _mm256_setzero_ps();
+    float mins = 0;
+    for (int b = 0; b < blocks; b++) {
+        const uint8_t *b0 = row + 20 * b;
+        __m256i p = DOT_U8S8(_mm256_setzero_si256(), KERNEL(nibbles)(b0 + 4),
+                             _mm256_loadu_si256((const __m256i *)a[b].qs));
+        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(KERNEL(half)(b0) * a[b].d), acc);
+        mins += KERNEL(half)(b0 + 2) * a[b].d * (float)a[b].sum;
+    }
+    return KERNEL(hsum)(acc) + mins;
+}
+
+/// Q5_0: Σ(q − 16)·x = Σ q·x − 16·Σx with q = nibble | fifth bit.
+TARGET float KERNEL(guide_dot_q5_0)(const void *w, const void *x, int blocks) {
+    const uint8_t *row = w;
+    const guide_block_q8_0 *a = x;
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    int b = 0;
+    for (; b + 1 < blocks; b += 2) {
+        const uint8_t *b0 = row + 22 * b, *b1 = b0 + 22;
+        __m256i q0 = _mm256_or_si256(KERNEL(nibbles)(b0 + 6), KERNEL(fifth_bits)(b0 + 2));
+        __m256i q1 = _mm256_or_si256(KERNEL(nibbles)(b1 + 6), KERNEL(fifth_bits)(b1 + 2));
+        __m256i p0 = DOT_U8S8(KERNEL(lane0)(-16 * a[b].sum), q0, _mm256_loadu_si256((const __m256i *)a[b].qs));
+        __m256i p1 = DOT_U8S8(KERNEL(lane0)(-16 * a[b + 1].sum), q1,
+                              _mm256_loadu_si256((const __m256i *)a[b + 1].qs));
+        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(KERNEL(half)(b0) * a[b].d), acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(KERNEL(half)(b1) * a[b + 1].d), acc1);
+    }
+    for (; b < blocks; b++) {
+        const uint8_t *b0 = row + 22 * b;
+        __m256i q0 = _mm256_or_si256(KERNEL(nibbles)(b0 + 6), KERNEL(fifth_bits)(b0 + 2));
+        __m256i p0 = DOT_U8S8(KERNEL(lane0)(-16 * a[b].sum), q0, _mm256_loadu_si256((const __m256i *)a[b].qs));
+        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(KERNEL(half)(b0) * a[b].d), acc0);
+    }
+    return KERNEL(hsum)(_mm256_add_ps(acc0, acc1));
+}
+
+/// Σ of each 4 adjacent products of unsigned q (< 64) and signed x, times `scale` (int16
+/// lanes: each pair of products stays below 2^15).
+HELPER __m256i KERNEL(scaled_dot)(__m256i q, const int8_t *x, __m256i scale) {
+    __m256i pairs = _mm256_maddubs_epi16(q, _mm256_loadu_si256((const __m256i *)x));
+    return _mm256_madd_epi16(pairs, scale);
+}
+
+/// Q4_K and Q5_K: Σ_j scale_j·Σq·x in integer lanes per super-block, minus
+/// Σ_j min_j·Σx_j from the activation's sums of 16.
+HELPER float KERNEL(dot_k_with_mins)(const uint8_t *row, const guide_block_q8_K *a, int blocks, int bytes,
+                                     int five) {
+    __m256 acc = _mm256_setzero_ps();
+    float mins = 0;
+    const __m256i low_nibble = _mm256_set1_epi8(0x0F), bit = _mm256_set1_epi8(1);
+    for (int b = 0; b < blocks; b++) {
+        const uint8_t *block = row + bytes * b;
+        const uint8_t *qs = block + (five ? 48 : 16);
+        __m256i high_bits = five ? _mm256_loadu_si256((const __m256i *)(block + 16)) : _mm256_setzero_si256();
+        __m256i isum = _mm256_setzero_si256();
+        int msum = 0;
+        for (int c = 0; c < 4; c++) {
+            uint8_t sc1, m1, sc2, m2;
+            guide_scale_min_k4(2 * c, block + 4, &sc1, &m1);
+            guide_scale_min_k4(2 * c + 1, block + 4, &sc2, &m2);
+            __m256i q = _mm256_loadu_si256((const __m256i *)(qs + 32 * c));
+            __m256i first = _mm256_and_si256(q, low_nibble);
+            __m256i second = _mm256_and_si256(_mm256_srli_epi16(q, 4), low_nibble);
+            if (five) {
+                first = _mm256_or_si256(first, _mm256_slli_epi16(_mm256_and_si256(high_bits, bit), 4));
+                second = _mm256_or_si256(second,
+                                         _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(high_bits, 1), bit), 4));
+                high_bits = _mm256_srli_epi16(high_bits, 2);
+            }
+            isum = _mm256_add_epi32(isum, KERNEL(scaled_dot)(first, a[b].qs + 64 * c, _mm256_set1_epi16(sc1)));
+            isum = _mm256_add_epi32(isum, KERNEL(scaled_dot)(second, a[b].qs + 64 * c + 32, _mm256_set1_epi16(sc2)));
+            msum += m1 * (a[b].bsums[4 * c] + a[b].bsums[4 * c + 1])
+                  + m2 * (a[b].bsums[4 * c + 2] + a[b].bsums[4 * c + 3]);
+        }
+        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_set1_ps(KERNEL(half)(block) * a[b].d), acc);
+        mins += KERNEL(half)(block + 2) * a[b].d * (float)msum;
+    }
+    return KERNEL(hsum)(acc) - mins;
+}
+
+TARGET float KERNEL(guide_dot_q4_K)(const void *w, const void *x, int blocks) {
+    return KERNEL(dot_k_with_mins)(w, x, blocks, 144, 0);
+}
+
+TARGET float KERNEL(guide_dot_q5_K)(const void *w, const void *x, int blocks) {
+    return KERNEL(dot_k_with_mins)(w, x, blocks, 176, 1);
+}
+
+/// Q6_K: Σ_s scale_s·Σ(q − 32)·x = Σ_s scale_s·Σq·x − 32·Σ_s scale_s·Σx_s.
+TARGET float KERNEL(guide_dot_q6_K)(const void *w, const void *x, int blocks) {
+    const uint8_t *row = w;
+    const guide_block_q8_K *a = x;
+    __m256 acc = _mm256_setzero_ps();
+    const __m256i low_nibble = _mm256_set1_epi8(0x0F), two_bits = _mm256_set1_epi8(3);
+    for (int b = 0; b < blocks; b++) {
+        const uint8_t *block = row + 210 * b;
+        const int8_t *scales = (const int8_t *)(block + 192);
+        __m128i scale_bytes = _mm_loadu_si128((const __m128i *)scales);
+        __m256i offset = _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)a[b].bsums),
+                                           _mm256_cvtepi8_epi16(scale_bytes));
+        __m256i isum = _mm256_sub_epi32(_mm256_setzero_si256(), _mm256_slli_epi32(offset, 5));
+        for (int n = 0; n < 2; n++) {
+            __m256i la = _mm256_loadu_si256((const __m256i *)(block + 64 * n));
+            __m256i lb = _mm256_loadu_si256((const __m256i *)(block + 64 * n + 32));
+            __m256i h = _mm256_loadu_si256((const __m256i *)(block + 128 + 32 * n));
+            __m256i q[4] = {
+                _mm256_or_si256(_mm256_and_si256(la, low_nibble),
+                                _mm256_slli_epi16(_mm256_and_si256(h, two_bits), 4)),
+                _mm256_or_si256(_mm256_and_si256(lb, low_nibble),
+                                _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 2), two_bits), 4)),
+                _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(la, 4), low_nibble),
+                                _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 4), two_bits), 4)),
+                _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(lb, 4), low_nibble),
+                                _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 6), two_bits), 4)),
+            };
+            for (int k = 0; k < 4; k++) {
+                int s = 8 * n + 2 * k;
+                __m256i scale = _mm256_set_m128i(_mm_set1_epi16(scales[s + 1]), _mm_set1_epi16(scales[s]));
+                isum = _mm256_add_epi32(isum, KERNEL(scaled_dot)(q[k], a[b].qs + 128 * n + 32 * k, scale));
+            }
+        }
+        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_set1_ps(KERNEL(half)(block + 208) * a[b].d), acc);
+    }
+    return KERNEL(hsum)(acc);
+}
+
+#undef HELPER
