@@ -122,7 +122,7 @@ import Testing
                 let worst = Self.worstRelative(simd, scalar, scale: bound)
                 #expect(worst <= tolerance, "\(type) \(isa) \(rows)×\(cols): worst \(worst) of Σ|term| (allowed \(tolerance))")
             }
-            #expect(scalar.allSatisfy(\.isFinite), "\(type): the scalar twin gave non-finite values")
+            #expect(scalar.allSatisfy { $0.isFinite }, "\(type): the scalar twin gave non-finite values")
         }
     }
 
