@@ -182,6 +182,34 @@ import Testing
         }
     }
 
+    /// The same on the real models' weights, every quantized type they use, with the
+    /// float kernels' tolerance against the Double reference on the rounded activation.
+    @Test(arguments: [
+        (GGUFTestModels.qwen, "blk.0.attn_q.weight", GGMLType.q5_0),
+        (GGUFTestModels.qwen, "blk.0.attn_v.weight", .q8_0),
+        (GGUFTestModels.qwen, "blk.0.ffn_down.weight", .q6_K),
+        (GGUFTestModels.qwen, "blk.2.ffn_down.weight", .q4_K),
+        (GGUFTestModels.smolLM, "blk.0.ffn_up.weight", .q4_1),
+        (GGUFTestModels.smolLM, "token_embd.weight", .q8_0),
+    ])
+    func integerPathMatchesTheReferenceOnRealWeights(model: String, name: String, type: GGMLType) throws {
+        let file = try GGUFTestModels.open(model)
+        let matrix = try WeightMatrix(try #require(file.tensor(name)))
+        #expect(matrix.type == type)
+        let x = Self.rounded(randomVector(matrix.cols, seed: 23), for: type)
+        var reference = [Float](repeating: .nan, count: matrix.rows)
+        x.withUnsafeBufferPointer { ReferenceMatVec.multiply(matrix, vector: $0.baseAddress!, into: &reference) }
+        for isa in Self.availableISAs {
+            expectClose(Self.integerProduct(matrix, x, isa: isa), reference, scale: magnitudes(matrix, x), "\(name) (\(type)) \(isa)")
+        }
+    }
+
+    /// Q4_1 keeps the float kernel in the forward pass (see `WeightMatrix.hasIntegerKernel`).
+    @Test func q4_1MatricesKeepTheFloatKernel() throws {
+        #expect(try !randomWeightMatrix(.q4_1, rows: 8, cols: 64, seed: 1).hasIntegerKernel)
+        if IntegerRowDot.best != nil { #expect(try randomWeightMatrix(.q5_0, rows: 8, cols: 64, seed: 1).hasIntegerKernel) }
+    }
+
     @Test func theBestVariantRunsHere() {
         #if arch(x86_64)
         // Every x86-64 machine this project runs on has AVX2 (the portable build's floor).

@@ -1,9 +1,14 @@
 import CQuantDot
 
 extension WeightMatrix {
-    /// Whether `multiply(quantizing:into:)` runs integer kernels for this matrix on this CPU.
+    /// Whether the forward pass multiplies this matrix with `multiply(quantizing:into:)`: an
+    /// integer kernel exists for its type on this CPU, and the type is not Q4_1. llama.cpp
+    /// multiplies Q4_1 with Q8_1 activations (their sum stored as F16); with the integer
+    /// path on Q4_1, SmolLM2's reference prompt shared-3 chose a different greedy token at
+    /// step 14 where llama.cpp's margin (0.31) exceeds its path noise (0.23), both with the
+    /// exact sum and with the F16 one, while the float kernel agrees, so Q4_1 keeps it.
     var hasIntegerKernel: Bool {
-        IntegerRowDot.best != nil && IntegerRowDot.supports(type)
+        IntegerRowDot.best != nil && IntegerRowDot.supports(type) && type != .q4_1
             && cols % (IntegerRowDot.usesQ8K(type) ? 256 : 32) == 0
     }
 
