@@ -16,6 +16,9 @@ struct NaiveForward {
     var normedInputL1: [[Double]] = []
     /// ‖attention output projection, before any post-attention norm‖₁ per position.
     var projectionL1: [[Double]] = []
+    /// `vectors[point][l][i]`: the residual-width vector at each hook point of layer l for
+    /// position i; `finalNorm` has one entry (after the last layer).
+    var vectors: [HookPoint: [[[Double]]]] = [:]
 
     init(model m: TestModel, tokens: [Int], bias: [[Float]?] = []) {
         let n = tokens.count, dim = m.dim, hd = m.headDim, traits = m.traits
@@ -57,8 +60,10 @@ struct NaiveForward {
             let kvDim = m.kvHeadCount * hd
             let sliding = m.slidingWindow != nil && (l + 1) % 2 != 0
             residualL1.append(x.map { $0.reduce(0) { $0 + abs($1) } })
+            vectors[.residualPre, default: []].append(x)
             let attentionNorm = vector(p + "attn_norm.weight")
             let xn = x.map { norm($0, attentionNorm) }
+            vectors[.attentionInput, default: []].append(xn)
             normedInputL1.append(xn.map { $0.reduce(0) { $0 + abs($1) } })
             let wq = matrix(p + "attn_q.weight", rows: dim, cols: dim)
             let wk = matrix(p + "attn_k.weight", rows: kvDim, cols: dim)
@@ -104,9 +109,12 @@ struct NaiveForward {
             let wo = matrix(p + "attn_output.weight", rows: dim, cols: dim)
             var a = heads.map { mul(wo, $0) }
             projectionL1.append(a.map { $0.reduce(0) { $0 + abs($1) } })
+            vectors[.attentionProjection, default: []].append(a)
             if traits.hasPostNorms { a = a.map { norm($0, vector(p + "post_attention_norm.weight")) } }
             attentionL1.append(a.map { $0.reduce(0) { $0 + abs($1) } })
+            vectors[.attentionOutput, default: []].append(a)
             x = zip(x, a).map { zip($0, $1).map(+) }
+            vectors[.residualMid, default: []].append(x)
 
             let hn = x.map { norm($0, vector(p + "ffn_norm.weight")) }
             let wg = matrix(p + "ffn_gate.weight", rows: m.hiddenDim, cols: dim)
@@ -114,9 +122,13 @@ struct NaiveForward {
             let wd = matrix(p + "ffn_down.weight", rows: dim, cols: m.hiddenDim)
             var f = hn.map { row in mul(wd, zip(mul(wg, row), mul(wu, row)).map { act($0) * $1 }) }
             if traits.hasPostNorms { f = f.map { norm($0, vector(p + "post_ffw_norm.weight")) } }
+            vectors[.mlpOutput, default: []].append(f)
             x = zip(x, f).map { zip($0, $1).map(+) }
+            vectors[.residualPost, default: []].append(x)
         }
         let head = m.architecture == "qwen2" ? matrix("output.weight", rows: m.vocabSize, cols: dim) : embedding
-        logits = x.map { mul(head, norm($0, vector("output_norm.weight"))) }
+        let finalNormed = x.map { norm($0, vector("output_norm.weight")) }
+        vectors[.finalNorm] = [finalNormed]
+        logits = finalNormed.map { mul(head, $0) }
     }
 }
