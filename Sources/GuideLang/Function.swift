@@ -121,9 +121,13 @@ public struct ArgumentError: Error, Sendable {
     public var position: Int
     /// What is wrong, e.g. "expected a number, got string".
     public var message: String
-    public init(position: Int, message: String) {
+    /// The diagnostic's code: `runtime.wrong-argument` unless the host names a more
+    /// specific failure (an engine failure keeps its `engine.…` code).
+    public var code: DiagnosticCode
+    public init(position: Int, message: String, code: DiagnosticCode = .wrongArgument) {
         self.position = position
         self.message = message
+        self.code = code
     }
 }
 
