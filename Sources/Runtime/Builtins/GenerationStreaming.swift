@@ -27,7 +27,7 @@ extension RuntimeHost {
         do {
             generation = try Self.engineCall(args) { () throws -> Generation in
                 do {
-                    return try model.loaded.model.generate(request, onText: onText).generation
+                    return try model.loaded.generate(request, onText: onText).generation
                 } catch let stop as GenerationCancelled where keepsPartial {
                     guard let partial = stop.partial else { throw stop }
                     keptInterruptedGenerations += 1
