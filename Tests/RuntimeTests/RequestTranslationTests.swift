@@ -35,6 +35,26 @@ import Testing
         #expect(builtin.logprobs.map(\.bitPattern) == cli.logprobs.map(\.bitPattern))
     }
 
+    @Test func unseededSamplingTakesTheFirstSessionSeedOnBothSides() throws {
+        _ = try ModelCache().cachedPath(of: Self.modelName)
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let prompt = "Once upon a time"
+        let run = try GuideProcess.run(["generate", "--model", Self.modelName, "-p", prompt, "-n", "10",
+                                        "--temperature", "1.2", "--json"], in: directory, tag: "generate")
+        try #require(run.status == 0, "guide generate failed: \(run.stderr)")
+        struct Report: Decodable { var generated_ids: [Int]; var logprobs: [Float] }
+        let cli = try JSONDecoder().decode(Report.self, from: Data(run.stdout.utf8))
+        let value = try runner.evaluate(#"generate(model("\#(Self.modelName)"), "\#(prompt)", max_tokens: 10, temperature: 1.2)"#)
+        guard case .native(let native) = value, let builtin = native as? GenerationValue else {
+            Issue.record("generate(…) returned \(value.typeName)")
+            return
+        }
+        #expect(builtin.seed == 1)
+        #expect(builtin.generation.tokens == cli.generated_ids)
+        #expect(builtin.generation.logprobs.map(\.bitPattern) == cli.logprobs.map(\.bitPattern))
+    }
+
     @Test func greedyAndChatGenerationsAgreeWithTheCommandLine() throws {
         _ = try ModelCache().cachedPath(of: Self.modelName)
         let directory = try makeTemporaryDirectory()

@@ -106,10 +106,10 @@ extension RuntimeHost {
     /// The `seed:` argument (a whole number ≥ 0), or for a sampled call without one the
     /// session's next seed; nil for a greedy call without one.
     static func seed(_ args: Arguments, sampled: Bool, seeds: SampleSeeds) throws -> UInt64? {
-        guard !args.isNil("seed") else { return sampled ? seeds.next() : nil }
+        guard !args.isNil("seed") else { return seeds.seed(given: nil, sampled: sampled) }
         let seed = try args.int("seed")
         guard seed >= 0 else { throw args.error("seed", "expected a whole number ≥ 0, got \(seed)") }
-        return UInt64(seed)
+        return seeds.seed(given: UInt64(seed), sampled: sampled)
     }
 
     /// The conversation of `chat(…)`: a string is one user message; a list holds
