@@ -23,7 +23,7 @@ import Testing
 
     /// Expects `source` to fail with `code` and a message starting with `prefix`.
     private func expectFailure(_ source: String, code: String, prefix: String,
-                               sourceLocation: SourceLocation = #_sourceLocation) {
+                               sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         let found = failure(source)
         #expect(found?.code == code, "\(source): \(found.map { "\($0.code) \($0.message)" } ?? "no error")",
                 sourceLocation: sourceLocation)
