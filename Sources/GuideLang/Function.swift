@@ -102,7 +102,13 @@ public final class Builtin: Function {
                 throw Diagnostic(.wrongArgument, "missing argument #\(j + 1) '\(parameter.name)' to '\(name)'")
             }
         }
-        return try body(Arguments(function: self, values: bound, rest: rest, extraNamed: extra, interpreter: interpreter))
+        let arguments = Arguments(function: self, values: bound, rest: rest, extraNamed: extra, interpreter: interpreter)
+        guard let mapping = interpreter.hostErrorMapping else { return try body(arguments) }
+        do {
+            return try body(arguments)
+        } catch let error where !(error is Diagnostic || error is DiagnosticList || error is ArgumentError) {
+            throw mapping(error, arguments)
+        }
     }
 }
 
