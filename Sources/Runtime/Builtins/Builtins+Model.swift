@@ -9,7 +9,7 @@ extension RuntimeHost {
             Builtin("model", [.optional("name"), .optional("numerics", "llamacpp")]) { [models] args in
                 let request = args.isNil("name") ? nil : try args.string("name")
                 let numericsName = try args.string("numerics")
-                let numerics = try Self.engineCall(args) { try Numerics(name: numericsName) }
+                let numerics = try Numerics(name: numericsName)
                 do {
                     return .native(ModelValue(try models.model(request, numerics: numerics)))
                 } catch let failure as any EngineFailure {
@@ -77,14 +77,14 @@ extension RuntimeHost {
                 let model = try Self.model(args)
                 let request = try Self.request(args, model: model)
                 let method = try Self.influenceMethod(args)
-                let result = try Self.engineCall(args) { try model.loaded.influence(request, method: method) }
+                let result = try model.loaded.influence(request, method: method)
                 let tokenizer = model.loaded.model.tokenizer
                 return .native(InfluenceValue(result.matrix, tokenTexts: result.prompt.tokens.map { tokenizer.decode([$0], renderSpecial: true) }))
             },
             Builtin("tokens", [.required("model"), .required("prompt")]) { args in
                 let model = try Self.model(args)
                 let prompt = try Self.prompt(args, "prompt")
-                let marked = try Self.engineCall(args) { try prompt.marked(by: model.loaded.model.tokenizer) }
+                let marked = try prompt.marked(by: model.loaded.model.tokenizer)
                 let tokenizer = model.loaded.model.tokenizer
                 let straddling = Set(marked.boundaryNotes.map(\.token))
                 return .list(marked.tokens.enumerated().map { index, id in

@@ -54,9 +54,17 @@ public enum EngineFailureText {
 }
 
 extension RuntimeHost {
-    /// Runs an engine operation for a builtin; an engine failure becomes a diagnostic
-    /// (`diagnostic(for:_:blaming:)`), anything else passes through.
-    static func engineCall<T>(_ args: Arguments, blaming arguments: [EngineRequest.Field: String] = [:],
+    /// What an error thrown out of a builtin becomes (the interpreter's `hostErrorMapping`):
+    /// an engine failure its diagnostic, anything else itself. Builtins need not catch
+    /// engine failures unless a field travels in an argument of another name.
+    static func mapHostError(_ error: Error, _ args: Arguments) -> Error {
+        guard let failure = error as? any EngineFailure else { return error }
+        return diagnostic(for: failure, args)
+    }
+
+    /// Runs an engine operation for a builtin whose arguments carry some fields under other
+    /// names (`prompt(text)`); an engine failure becomes a diagnostic blaming them.
+    static func engineCall<T>(_ args: Arguments, blaming arguments: [EngineRequest.Field: String],
                               _ body: () throws -> T) throws -> T {
         do {
             return try body()
