@@ -70,6 +70,7 @@ public final class RuntimeHost {
         interpreter.document(HostBuiltinDocs.all)
         experiments.cancellation = interpreter.cancellation
         interpreter.experimentHandler = experiments
+        interpreter.hostErrorMapping = Self.mapHostError
     }
 
     /// Writes `text` to stderr as is.
