@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Registry
 import Testing
 
 /// `guide model fetch` processes sharing one empty cache, as the tasks of a cluster job do:
