@@ -59,15 +59,17 @@ let package = Package(
             "Runtime", "Engine", "Registry", "GuideLang", "CReadline", "JupyterKernel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "GuideLangTests", dependencies: ["GuideLang"],
+        // What several test targets share (one seeded generator, one way to find `guide`).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "GuideLangTests", dependencies: ["GuideLang", "TestSupport"],
                     resources: [.copy("Scripts")]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Registry"],
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Registry", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "GuideLang", "Engine", "Registry"],
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "GuideLang", "Engine", "Registry", "TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "GuideCLITests", dependencies: ["guide"]),
-        .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "CZeroMQ", "Runtime"]),
+        .testTarget(name: "GuideCLITests", dependencies: ["guide", "TestSupport"]),
+        .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "CZeroMQ", "Runtime", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
