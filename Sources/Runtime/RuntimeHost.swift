@@ -1,10 +1,10 @@
+import Foundation
+import GuideLang
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import GuideLang
 
 /// What binds the language to the engine: the builtins of §4–§8 and the experiment
 /// handler, installed into an interpreter.

@@ -6,17 +6,17 @@ import Testing
 @Suite struct HookPointTests {
     static let residualWidthPoints: Set<HookPoint> = Set(HookPoint.allCases).subtracting([.attentionScores, .attentionPattern])
 
-    @Test(arguments: TransformerTests.architectures)
-    func pointsMatchTheNaiveForwardPass(architecture: String) throws {
-        let spec = TransformerTests.model(architecture)
+    @Test(arguments: TransformerTests.flavours)
+    func pointsMatchTheNaiveForwardPass(flavour: SyntheticModel.Flavour) throws {
+        let spec = TransformerTests.model(flavour)
         let tokens = TransformerTests.tokens(20, vocabSize: spec.vocabSize)
         let recorder = HookPointRecorder(points: Self.residualWidthPoints)
         let session = try InferenceSession(model: try spec.load(), numerics: .float32)
         _ = try session.prefill(Array(tokens[..<19]), hooks: AttentionHooks(probe: recorder), allLogits: true)
         _ = try session.decode(tokens[19], hooks: AttentionHooks(probe: recorder))
-        let naive = NaiveForward(model: spec, tokens: tokens)
+        let naive = NaiveTransformer(model: spec).forwardInDouble(tokens)
         for point in Self.residualWidthPoints {
-            let layers = point == .finalNorm ? [spec.layerCount] : Array(0..<spec.layerCount)
+            let layers = point == .finalNorm ? [spec.config.layerCount] : Array(0..<spec.config.layerCount)
             for (index, layer) in layers.enumerated() {
                 for i in tokens.indices {
                     let got = try #require(recorder.vectors[point]?[layer]?[i], "\(point) layer \(layer) row \(i)")
@@ -34,21 +34,21 @@ import Testing
 
     /// The residual stream is the running sum of the blocks' outputs, exactly: the points sit
     /// on either side of the two residual additions and between layers.
-    @Test(arguments: TransformerTests.architectures, Numerics.allCases)
-    func residualPointsAddUpExactly(architecture: String, numerics: Numerics) throws {
-        let spec = TransformerTests.model(architecture)
+    @Test(arguments: TransformerTests.flavours, Numerics.allCases)
+    func residualPointsAddUpExactly(flavour: SyntheticModel.Flavour, numerics: Numerics) throws {
+        let spec = TransformerTests.model(flavour)
         let tokens = TransformerTests.tokens(12, vocabSize: spec.vocabSize)
         let recorder = HookPointRecorder(points: [.residualPre, .attentionOutput, .residualMid, .mlpOutput, .residualPost])
         let session = try InferenceSession(model: try spec.load(), numerics: numerics)
         _ = try session.prefill(tokens, hooks: AttentionHooks(probe: recorder))
         func vector(_ point: HookPoint, _ layer: Int, _ i: Int) -> [Float] { recorder.vectors[point]![layer]![i]! }
-        for layer in 0..<spec.layerCount {
+        for layer in 0..<spec.config.layerCount {
             for i in tokens.indices {
                 let mid = zip(vector(.residualPre, layer, i), vector(.attentionOutput, layer, i)).map(+)
                 #expect(mid == vector(.residualMid, layer, i), "layer \(layer) row \(i)")
                 let post = zip(vector(.residualMid, layer, i), vector(.mlpOutput, layer, i)).map(+)
                 #expect(post == vector(.residualPost, layer, i), "layer \(layer) row \(i)")
-                if layer + 1 < spec.layerCount {
+                if layer + 1 < spec.config.layerCount {
                     #expect(vector(.residualPost, layer, i) == vector(.residualPre, layer + 1, i))
                 }
             }
@@ -56,9 +56,9 @@ import Testing
     }
 
     /// Observing changes nothing: logits with every point observed are those without a probe.
-    @Test(arguments: TransformerTests.architectures)
-    func observingLeavesLogitsBitIdentical(architecture: String) throws {
-        let spec = TransformerTests.model(architecture)
+    @Test(arguments: TransformerTests.flavours)
+    func observingLeavesLogitsBitIdentical(flavour: SyntheticModel.Flavour) throws {
+        let spec = TransformerTests.model(flavour)
         let tokens = TransformerTests.tokens(12, vocabSize: spec.vocabSize)
         let model = try spec.load()
         let plain = try InferenceSession(model: model).prefill(tokens, allLogits: true)
@@ -66,7 +66,7 @@ import Testing
         let observed = try InferenceSession(model: model).prefill(tokens, hooks: AttentionHooks(probe: recorder),
                                                                   allLogits: true)
         #expect(plain.values == observed.values)
-        #expect(recorder.vectors[.finalNorm]?[spec.layerCount]?.count == tokens.count)
+        #expect(recorder.vectors[.finalNorm]?[spec.config.layerCount]?.count == tokens.count)
     }
 }
 

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Registry
 
 /// The models a session has loaded, shared by every call: a path is opened once.
 ///
