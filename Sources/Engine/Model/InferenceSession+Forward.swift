@@ -108,6 +108,7 @@ extension InferenceSession {
         normRows(b.residual, weight: w.ffnNorm, count: n, into: b.normed)
         project(w.gate, input: b.normed, count: n, into: b.gate)
         project(w.up, input: b.normed, count: n, into: b.up)
+        let rounding = self.rounding
         Parallel.forEachChunk(count: n, minimumPerWorker: 8) { rows in
             let offset = rows.lowerBound * c.hiddenDim, count = rows.count * c.hiddenDim
             rounding.gatedActivation(c.traits.activation, gate: b.gate + offset, up: b.up + offset, count: count)
