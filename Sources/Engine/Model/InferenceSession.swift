@@ -41,7 +41,8 @@ public final class InferenceSession {
         self.model = model
         self.contextLength = length
         self.numerics = numerics
-        rounding = numerics.rounding
+        let rounding = numerics.rounding
+        self.rounding = rounding
         cache = KVCache(layerCount: config.layerCount, capacity: length,
                         keyDim: config.keyDim, valueDim: config.valueDim)
         buffers = ForwardBuffers(config: config, capacity: min(length, Self.prefillBatchSize))
@@ -49,7 +50,7 @@ public final class InferenceSession {
             Attention(headCount: config.headCount, kvHeadCount: config.kvHeadCount, headDim: config.headDim,
                       valueHeadDim: config.valueHeadDim, scale: config.attentionScale,
                       window: config.isSlidingLayer[layer] ? config.slidingWindow : nil,
-                      rounding: numerics.rounding)
+                      rounding: rounding)
         }
         globalRope = RotaryEmbedding(type: config.traits.ropeType, rotatedDims: config.ropeDimensionCount,
                                      base: config.ropeFreqBase, freqScale: config.ropeFreqScale)
