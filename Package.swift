@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "GuideLang", targets: ["GuideLang"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "Runtime", targets: ["Runtime"]),
+        .library(name: "Registry", targets: ["Registry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -45,27 +46,31 @@ let package = Package(
         .target(name: "CCPUFeatures"),
         .target(name: "CQuantDot", dependencies: ["CCPUFeatures"]),
         .target(name: "GuideLang", exclude: ["README.md"]),
-        .target(name: "Engine", dependencies: [
-            "COpenBLAS", "CCPUFeatures", "CQuantDot", .product(name: "Crypto", package: "swift-crypto"),
-        ], exclude: ["README.md"], swiftSettings: engineSettings),
+        .target(name: "Engine", dependencies: ["COpenBLAS", "CCPUFeatures", "CQuantDot"],
+                exclude: ["README.md"], swiftSettings: engineSettings),
+        .target(name: "Registry", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+                exclude: ["README.md"]),
         .target(name: "Runtime", dependencies: [
-            "GuideLang", "Engine", "CZlib", "CRsvg", .product(name: "Crypto", package: "swift-crypto"),
+            "GuideLang", "Engine", "Registry", "CZlib", "CRsvg", .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["README.md"]),
         .target(name: "JupyterKernel", dependencies: [
             "Runtime", "GuideLang", "CZeroMQ", .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "guide", dependencies: [
-            "Runtime", "Engine", "GuideLang", "CReadline", "JupyterKernel",
+            "Runtime", "Engine", "Registry", "GuideLang", "CReadline", "JupyterKernel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "GuideLangTests", dependencies: ["GuideLang"],
+        // What several test targets share (one seeded generator, one way to find `guide`).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "GuideLangTests", dependencies: ["GuideLang", "TestSupport"],
                     resources: [.copy("Scripts")]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"],
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Registry", "TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "GuideLang", "Engine"],
+        .testTarget(name: "RegistryTests", dependencies: ["Registry"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "GuideLang", "Engine", "Registry", "TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "GuideCLITests", dependencies: ["guide"]),
-        .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "CZeroMQ", "Runtime"]),
+        .testTarget(name: "GuideCLITests", dependencies: ["guide", "TestSupport"]),
+        .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "CZeroMQ", "Runtime", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

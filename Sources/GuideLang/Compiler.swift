@@ -44,7 +44,7 @@ final class Site {
             return diagnostic
         }
         if let argument = error as? ArgumentError {
-            return Diagnostic(.wrongArgument, "bad argument #\(argument.position) to '\(callee)': \(argument.message)", file: file, range: range)
+            return Diagnostic(argument.code, "bad argument #\(argument.position) to '\(callee)': \(argument.message)", file: file, range: range)
         }
         if let list = error as? DiagnosticList, let first = list.diagnostics.first { return callFailure(first, callee: callee) }
         return Diagnostic(.hostError, "\(callee): \(error)", file: file, range: range)

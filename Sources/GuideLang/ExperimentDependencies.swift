@@ -148,9 +148,9 @@ private struct DependencyWalk {
     }
 }
 
-private extension Value {
+extension Value {
     /// Whether a function can hide inside this value.
-    var mayHoldFunctions: Bool {
+    fileprivate var mayHoldFunctions: Bool {
         switch self {
         case .function, .list, .record: return true
         default: return false

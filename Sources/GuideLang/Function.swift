@@ -102,7 +102,13 @@ public final class Builtin: Function {
                 throw Diagnostic(.wrongArgument, "missing argument #\(j + 1) '\(parameter.name)' to '\(name)'")
             }
         }
-        return try body(Arguments(function: self, values: bound, rest: rest, extraNamed: extra, interpreter: interpreter))
+        let arguments = Arguments(function: self, values: bound, rest: rest, extraNamed: extra, interpreter: interpreter)
+        guard let mapping = interpreter.hostErrorMapping else { return try body(arguments) }
+        do {
+            return try body(arguments)
+        } catch let error where !(error is Diagnostic || error is DiagnosticList || error is ArgumentError) {
+            throw mapping(error, arguments)
+        }
     }
 }
 
@@ -121,9 +127,13 @@ public struct ArgumentError: Error, Sendable {
     public var position: Int
     /// What is wrong, e.g. "expected a number, got string".
     public var message: String
-    public init(position: Int, message: String) {
+    /// The diagnostic's code: `runtime.wrong-argument` unless the host names a more
+    /// specific failure (an engine failure keeps its `engine.…` code).
+    public var code: DiagnosticCode
+    public init(position: Int, message: String, code: DiagnosticCode = .wrongArgument) {
         self.position = position
         self.message = message
+        self.code = code
     }
 }
 

@@ -22,6 +22,10 @@ public final class Interpreter {
     public var experimentHandler: ExperimentHandler?
     /// Checked between loop iterations and calls; set it to stop a run (Ctrl-C).
     public var cancellation = CancellationFlag()
+    /// Turns an error a builtin throws — other than a diagnostic or an `ArgumentError` — into
+    /// what the script sees, given the call's arguments, so a host maps its own failures in
+    /// one place; an error it returns unchanged is reported as `runtime.host-error`.
+    public var hostErrorMapping: ((Error, Arguments) -> Error)?
     /// Limits (step limit for fuzzing, call depth, list sizes).
     public var options: InterpreterOptions {
         didSet { resetBudget() }

@@ -83,7 +83,7 @@ public struct Parser {
         let code: DiagnosticCode = token.kind == .endOfFile ? .incompleteInput : .syntax
         var range = token.range
         // A token on a later line: point just after the previous token, where something is missing.
-        if (token.isAtLineStart || token.kind == .endOfFile), position > 0,
+        if token.isAtLineStart || token.kind == .endOfFile, position > 0,
            let previous = tokens[..<position].last(where: { $0.range.end <= token.range.start }),
            previous.range.end.line < token.range.start.line || token.kind == .endOfFile {
             range = SourceRange(previous.range.end)

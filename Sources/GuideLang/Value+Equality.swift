@@ -26,8 +26,8 @@ enum ValueEquality {
         case (.list(let x), .list(let y)):
             if x.sharesStorage(with: y) { return true }
             guard x.count == y.count else { return false }
-            for (u, v) in zip(x, y) {
-                if !equalOrDeferred(u, v, &pending) { return false }
+            for (u, v) in zip(x, y) where !equalOrDeferred(u, v, &pending) {
+                return false
             }
             return true
         case (.record(let x), .record(let y)):

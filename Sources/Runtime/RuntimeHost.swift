@@ -1,10 +1,10 @@
+import Foundation
+import GuideLang
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import GuideLang
 
 /// What binds the language to the engine: the builtins of §4–§8 and the experiment
 /// handler, installed into an interpreter.
@@ -70,6 +70,7 @@ public final class RuntimeHost {
         interpreter.document(HostBuiltinDocs.all)
         experiments.cancellation = interpreter.cancellation
         interpreter.experimentHandler = experiments
+        interpreter.hostErrorMapping = Self.mapHostError
     }
 
     /// Writes `text` to stderr as is.

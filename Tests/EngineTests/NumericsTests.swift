@@ -19,40 +19,28 @@ import Testing
     }
 
     @Test func theDefaultIsLlamaCPP() throws {
-        let model = try TestModel().load()
+        let model = try TransformerTests.model(.llama).load()
         #expect(try InferenceSession(model: model).numerics == .llamaCPP)
         #expect(Numerics.names == ["float32", "llamacpp"])
     }
 
-    /// Influence from the float64 naive pass (`NaiveForward`) over the same weights.
-    static func referenceInfluence(_ naive: NaiveForward, indicator: [Float]) -> [[Double]] {
-        var rows = [indicator.map(Double.init)]
-        for layer in naive.attention.indices {
-            let previous = rows[layer], attention = naive.attention[layer]
-            rows.append(previous.indices.map { k in
-                let attended = previous.indices.reduce(0.0) { $0 + attention[k][$1] * previous[$1] }
-                let e = naive.residualL1[layer][k], a = naive.attentionL1[layer][k]
-                return (e * previous[k] + a * attended) / (e + a)
-            })
-        }
-        return rows
-    }
-
-    @Test(arguments: TransformerTests.architectures)
-    func float32InfluenceMatchesTheFloat64Reference(architecture: String) throws {
-        let spec = TransformerTests.model(architecture)
+    @Test(arguments: TransformerTests.flavours)
+    func float32InfluenceMatchesTheFloat64Reference(flavour: SyntheticModel.Flavour) throws {
+        let spec = TransformerTests.model(flavour)
         let model = try spec.load()
         let tokens = TransformerTests.tokens(40, vocabSize: spec.vocabSize)
         var indicator = [Float](repeating: 0, count: tokens.count)
         for position in 5..<12 { indicator[position] = 1 }
-        let expected = Self.referenceInfluence(NaiveForward(model: spec, tokens: tokens), indicator: indicator)
+        // Influence from the float64 naive pass over the same weights.
+        let expected = NaiveTransformer.influence(NaiveTransformer(model: spec).forwardInDouble(tokens),
+                                                  indicator: indicator.map(Double.init), method: .influence)
         var worst: [Numerics: Double] = [:]
         for numerics in Numerics.allCases {
-            let probe = InfluenceProbe(indicator: indicator, layerCount: spec.layerCount)
+            let probe = InfluenceProbe(indicator: indicator, layerCount: spec.config.layerCount)
             _ = try InferenceSession(model: model, numerics: numerics).prefill(tokens, hooks: AttentionHooks(probe: probe))
             worst[numerics] = zip(probe.matrix.values.joined(), expected.joined()).map { abs(Double($0) - $1) }.max()
         }
-        print("\(architecture): Influence against the float64 reference, max |Δ| float32 \(worst[.float32]!), "
+        print("\(flavour): Influence against the float64 reference, max |Δ| float32 \(worst[.float32]!), "
               + "llamacpp \(worst[.llamaCPP]!)")
         #expect(worst[.float32]! < 1e-6)
         // The default mode rounds as llama.cpp does and is measurably further away.

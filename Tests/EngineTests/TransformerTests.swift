@@ -2,16 +2,20 @@ import Foundation
 import Testing
 @testable import Engine
 
-/// Structural tests of the forward pass on tiny random models written as GGUF files.
+/// Structural tests of the forward pass on the tiny random models (`SyntheticModel`) written
+/// as GGUF files, against the naive pass in Double.
 @Suite struct TransformerTests {
-    static let architectures = ["llama", "qwen2", "gemma3"]
+    static let flavours = SyntheticModel.Flavour.allCases
     /// Float32 engine against the Double naive pass on a 3-layer random model.
     static let tolerance = 2e-3
 
-    static func model(_ architecture: String) -> TestModel {
-        var m = TestModel(architecture: architecture, slidingWindow: architecture == "gemma3" ? 5 : nil)
-        if architecture == "gemma3" { m.ropeBase = 1_000_000 }
-        return m
+    /// The tiny model with room for 600-token prompts; gemma3's window is 5, so 12 tokens
+    /// already reach past it.
+    static func model(_ flavour: SyntheticModel.Flavour) -> SyntheticModel {
+        var config = SyntheticModel.Config(flavour: flavour)
+        config.contextLength = 1024
+        if flavour == .gemma3 { config.slidingWindow = 5 }
+        return SyntheticModel(config, seed: 7)
     }
 
     static func tokens(_ count: Int, vocabSize: Int, seed: UInt64 = 3) -> [Int] {
@@ -23,18 +27,18 @@ import Testing
         zip(a, b).map { abs(Double($0) - $1) }.max() ?? 0
     }
 
-    @Test(arguments: architectures)
-    func configReadsTheMetadata(architecture: String) throws {
-        let spec = Self.model(architecture)
+    @Test(arguments: flavours)
+    func configReadsTheMetadata(flavour: SyntheticModel.Flavour) throws {
+        let spec = Self.model(flavour)
         let config = try spec.load().config
-        #expect(config.dim == spec.dim && config.hiddenDim == spec.hiddenDim)
-        #expect(config.layerCount == spec.layerCount && config.headCount == spec.headCount)
-        #expect(config.kvHeadCount == spec.kvHeadCount && config.headDim == spec.headDim)
-        #expect(config.vocabSize == spec.vocabSize && config.ropeDimensionCount == spec.headDim)
-        #expect(config.traits.ropeType == (architecture == "llama" ? .norm : .neox))
-        #expect(config.tiedOutput == (architecture != "qwen2"))
-        #expect(abs(config.attentionScale - 1 / Float(spec.headDim).squareRoot()) < 1e-7)
-        if architecture == "gemma3" {
+        #expect(config.dim == spec.config.dim && config.hiddenDim == spec.config.hiddenDim)
+        #expect(config.layerCount == spec.config.layerCount && config.headCount == spec.config.headCount)
+        #expect(config.kvHeadCount == spec.config.kvHeadCount && config.headDim == spec.config.headDim)
+        #expect(config.vocabSize == spec.vocabSize && config.ropeDimensionCount == spec.config.headDim)
+        #expect(config.traits.ropeType == (flavour == .llama ? .norm : .neox))
+        #expect(config.tiedOutput == (flavour != .qwen2))
+        #expect(abs(config.attentionScale - 1 / Float(spec.config.headDim).squareRoot()) < 1e-7)
+        if flavour == .gemma3 {
             #expect(config.isSlidingLayer == [true, false, true])
             #expect(config.ropeFreqBaseSliding == 10_000 && config.ropeFreqBase == 1_000_000)
         } else {
@@ -42,13 +46,13 @@ import Testing
         }
     }
 
-    @Test(arguments: architectures)
-    func prefillMatchesTheNaiveForwardPass(architecture: String) throws {
-        let spec = Self.model(architecture)
+    @Test(arguments: flavours)
+    func prefillMatchesTheNaiveForwardPass(flavour: SyntheticModel.Flavour) throws {
+        let spec = Self.model(flavour)
         let tokens = Self.tokens(11, vocabSize: spec.vocabSize)
         let session = try InferenceSession(model: try spec.load(), numerics: .float32)
         let logits = try session.prefill(tokens, allLogits: true)
-        let naive = NaiveForward(model: spec, tokens: tokens)
+        let naive = NaiveTransformer(model: spec).forwardInDouble(tokens)
         #expect(logits.positions == 0..<tokens.count)
         for i in tokens.indices {
             #expect(Self.maxDifference(logits.row(position: i), naive.logits[i]) < Self.tolerance, "row \(i)")
@@ -56,9 +60,9 @@ import Testing
         #expect(session.position == tokens.count)
     }
 
-    @Test(arguments: architectures, Numerics.allCases)
-    func decodeMatchesPrefillRowByRow(architecture: String, numerics: Numerics) throws {
-        let model = try Self.model(architecture).load()
+    @Test(arguments: flavours, Numerics.allCases)
+    func decodeMatchesPrefillRowByRow(flavour: SyntheticModel.Flavour, numerics: Numerics) throws {
+        let model = try Self.model(flavour).load()
         let tokens = Self.tokens(9, vocabSize: model.config.vocabSize)
         let batched = try InferenceSession(model: model, numerics: numerics).prefill(tokens, allLogits: true)
         let stepwise = try InferenceSession(model: model, numerics: numerics)
@@ -72,7 +76,7 @@ import Testing
             worst = max(worst, difference)
             largest = max(largest, row.map(abs).max() ?? 0)
         }
-        print("decode vs prefill, \(architecture) \(numerics): max |Δlogit| \(worst), largest |logit| \(largest), "
+        print("decode vs prefill, \(flavour) \(numerics): max |Δlogit| \(worst), largest |logit| \(largest), "
               + "OpenBLAS core \(EngineThreads.blasCore)")
     }
 
@@ -100,7 +104,7 @@ import Testing
 
     @Test(arguments: Numerics.allCases)
     func prefillAcrossBatchBoundariesMatchesSplitCalls(numerics: Numerics) throws {
-        let model = try Self.model("qwen2").load()
+        let model = try Self.model(.qwen2).load()
         let tokens = Self.tokens(600, vocabSize: model.config.vocabSize)
         let whole = try InferenceSession(model: model, numerics: numerics).prefill(tokens, allLogits: true)
         let split = try InferenceSession(model: model, numerics: numerics)
@@ -119,9 +123,9 @@ import Testing
         #expect(zip(last, whole.row(position: 599)).allSatisfy { abs($0 - $1) < tolerance })
     }
 
-    @Test(arguments: architectures, Numerics.allCases)
-    func zeroBiasIsBitIdenticalToNoHooks(architecture: String, numerics: Numerics) throws {
-        let model = try Self.model(architecture).load()
+    @Test(arguments: flavours, Numerics.allCases)
+    func zeroBiasIsBitIdenticalToNoHooks(flavour: SyntheticModel.Flavour, numerics: Numerics) throws {
+        let model = try Self.model(flavour).load()
         let tokens = Self.tokens(70, vocabSize: model.config.vocabSize)
         let zeros = AttentionHooks(bias: AttentionBias(byLayer: Array(repeating: [Float](repeating: 0, count: 70), count: 3)))
         let plain = try InferenceSession(model: model, numerics: numerics), biased = try InferenceSession(model: model, numerics: numerics)
@@ -129,9 +133,9 @@ import Testing
         #expect(try plain.decode(5) == biased.decode(5, hooks: zeros))
     }
 
-    @Test(arguments: architectures)
-    func biasMatchesTheNaiveForwardPass(architecture: String) throws {
-        let spec = Self.model(architecture)
+    @Test(arguments: flavours)
+    func biasMatchesTheNaiveForwardPass(flavour: SyntheticModel.Flavour) throws {
+        let spec = Self.model(flavour)
         let tokens = Self.tokens(12, vocabSize: spec.vocabSize)
         // Layer 0 pushes keys 2…4, layer 2 pulls key 0 away; layer 1 unbiased; keys past 6 get 0.
         let bias: [[Float]?] = [[0, 0, 3, 3, 3, 0, 0], nil, [-2, 0, 0, 0, 0, 0, 0]]
@@ -139,25 +143,25 @@ import Testing
         let session = try InferenceSession(model: try spec.load(), numerics: .float32)
         let logits = try session.prefill(Array(tokens[..<10]), hooks: hooks, allLogits: true)
         let decoded = try session.decode(tokens[10], hooks: hooks)
-        let naive = NaiveForward(model: spec, tokens: Array(tokens[..<11]), bias: bias)
+        let naive = NaiveTransformer(model: spec).forwardInDouble(Array(tokens[..<11]), bias: bias)
         for i in 0..<10 {
             #expect(Self.maxDifference(logits.row(position: i), naive.logits[i]) < Self.tolerance, "row \(i)")
         }
         #expect(Self.maxDifference(decoded, naive.logits[10]) < Self.tolerance)
-        let unbiased = NaiveForward(model: spec, tokens: Array(tokens[..<11]))
+        let unbiased = NaiveTransformer(model: spec).forwardInDouble(Array(tokens[..<11]))
         #expect(Self.maxDifference(decoded, unbiased.logits[10]) > 0.01, "the bias must change something")
     }
 
-    @Test(arguments: architectures)
-    func probeReportsWhatTheNaivePassComputes(architecture: String) throws {
-        let spec = Self.model(architecture)
+    @Test(arguments: flavours)
+    func probeReportsWhatTheNaivePassComputes(flavour: SyntheticModel.Flavour) throws {
+        let spec = Self.model(flavour)
         let tokens = Self.tokens(80, vocabSize: spec.vocabSize)
-        let probe = RecordingProbe(layerCount: spec.layerCount, captured: [1])
+        let probe = RecordingProbe(layerCount: spec.config.layerCount, captured: [1])
         let session = try InferenceSession(model: try spec.load(), numerics: .float32)
         _ = try session.prefill(Array(tokens[..<79]), hooks: AttentionHooks(probe: probe))
         _ = try session.decode(tokens[79], hooks: AttentionHooks(probe: probe))
-        let naive = NaiveForward(model: spec, tokens: tokens)
-        for l in 0..<spec.layerCount {
+        let naive = NaiveTransformer(model: spec).forwardInDouble(tokens)
+        for l in 0..<spec.config.layerCount {
             for i in 0..<80 {
                 let expected = (0...i).reduce(0.0) { $0 + naive.attention[l][i][$1] * Double(probe.weight(key: $1)) }
                 #expect(abs(Double(probe.weighted[l][i]) - expected) < 1e-4, "layer \(l) row \(i)")
@@ -177,9 +181,9 @@ import Testing
     }
 
     @Test func slidingWindowMasksDistantKeysEvenWhenBiased() throws {
-        let spec = Self.model("gemma3")
+        let spec = Self.model(.gemma3)
         let tokens = Self.tokens(12, vocabSize: spec.vocabSize)
-        let probe = RecordingProbe(layerCount: spec.layerCount, captured: [0, 1])
+        let probe = RecordingProbe(layerCount: spec.config.layerCount, captured: [0, 1])
         let huge = AttentionHooks(bias: AttentionBias(byLayer: [[50], [50], nil]), probe: probe)
         _ = try InferenceSession(model: try spec.load(), numerics: .float32).prefill(tokens, hooks: huge)
         // Layer 0 is sliding (window 5): key 0 stays masked for rows ≥ 5 despite its bias.

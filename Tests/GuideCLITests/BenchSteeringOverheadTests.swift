@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The steering section of `guide bench` (Δ-schedule and Influence overhead on a prefill),

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `guide check`: silent on a good script, located diagnostics and status 1 on a broken one.

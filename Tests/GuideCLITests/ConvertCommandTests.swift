@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `guide convert`: writes beside the input with the other extension or where `-o` says,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Registry
 import Testing
 @testable import guide
 

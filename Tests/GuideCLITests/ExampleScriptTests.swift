@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every script in `examples/` runs to the end, on the small test model with small

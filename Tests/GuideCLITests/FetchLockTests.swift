@@ -1,5 +1,7 @@
 import Engine
 import Foundation
+import Registry
+import TestSupport
 import Testing
 
 /// `guide model fetch` processes sharing one empty cache, as the tasks of a cluster job do:

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `--numerics` on generate, influence and bench, and `GUIDE_THREADS` as bench reports it,

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The paper's experiments (`examples/summarize_french.guide`, `needle_haystack.guide`,

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// An experiment interrupted inside the REPL leaves a value that says it is partial.

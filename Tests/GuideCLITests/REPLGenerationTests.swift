@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Generation on a terminal: the text streams as it is generated, a Ctrl-C in the REPL keeps

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The REPL driven through a pseudo-terminal, as a user at a keyboard would drive it.

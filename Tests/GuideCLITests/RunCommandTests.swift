@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `guide run`: cell display, parameter overrides and exit codes, on the built binary.

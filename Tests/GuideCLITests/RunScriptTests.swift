@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The language's golden scripts (`Tests/GuideLangTests/Scripts`), end to end through the

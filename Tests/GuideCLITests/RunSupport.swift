@@ -1,25 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
-/// The built `guide` executable and a way to run it with captured output.
-enum GuideBinary {
-    /// The `guide` executable next to the test bundle (both live in `.build/<triple>/<config>/`).
-    static func path() throws -> String {
-        var candidates: [String] = []
-        #if os(Linux)
-        if let testExecutable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            candidates.append(URL(fileURLWithPath: testExecutable).deletingLastPathComponent()
-                .appendingPathComponent("guide").path)
-        }
-        #endif
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("guide").path)
-        candidates.append(Bundle.main.bundleURL.appendingPathComponent("guide").path)
-        if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
-            return found
-        }
-        throw GuideBinaryMissing(searched: candidates)
-    }
-
+/// Ways to run the built `guide` executable (found by `GuideBinary.path()`) with captured
+/// output.
+extension GuideBinary {
     /// A throwaway directory for one test.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory
@@ -73,13 +58,4 @@ struct GuideRun {
     var status: Int32
     var stdout: String
     var stderr: String
-}
-
-/// The `guide` executable was not built before the tests ran.
-struct GuideBinaryMissing: Error, CustomStringConvertible {
-    var searched: [String]
-    var description: String {
-        "the guide executable was not found (looked at \(searched.joined(separator: ", "))); "
-            + "build it first with `swift build --product guide`"
-    }
 }

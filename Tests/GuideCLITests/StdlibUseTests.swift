@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `use "stdlib/…"` from a script and from the REPL, run in a folder that has no stdlib:

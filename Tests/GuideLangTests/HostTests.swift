@@ -273,4 +273,29 @@ struct HostTests {
         #expect(interpreter.value(of: "n") == nil)
         #expect(interpreter.value(of: "len") != nil)
     }
+
+    @Test func theHostMapsItsOwnErrorsInOnePlace() throws {
+        struct Refusal: Error, CustomStringConvertible { var description: String { "refused" } }
+        let (interpreter, _) = host()
+        interpreter.register(Builtin("refuse", [.optional("what", 1)]) { _ in throw Refusal() })
+        /// `[code] message` of the diagnostic `source` raises.
+        func failure(_ source: String) -> String? {
+            do {
+                try run(interpreter, source)
+                return nil
+            } catch let diagnostic as Diagnostic {
+                return "[\(diagnostic.code.rawValue)] \(diagnostic.message)"
+            } catch {
+                return "not a diagnostic: \(error)"
+            }
+        }
+        #expect(failure("refuse()") == "[runtime.host-error] refuse: refused")
+        interpreter.hostErrorMapping = { error, args in
+            guard error is Refusal else { return error }
+            return ArgumentError(position: 1, message: "\(error)", code: DiagnosticCode(rawValue: "host.refusal"))
+        }
+        #expect(failure("refuse()") == "[host.refusal] bad argument #1 to 'refuse': refused")
+        // Diagnostics and argument errors the builtin throws itself pass unmapped.
+        #expect(failure("generate(model(), 3)")?.hasPrefix("[runtime.wrong-argument] bad argument #2") == true)
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Runtime
+import TestSupport
 import Testing
 @testable import JupyterKernel
 
@@ -133,19 +134,6 @@ import Testing
         #expect(x.line == 2 && x.column == 6)
     }
 
-    /// A deterministic generator (SplitMix64), so a failure repeats.
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     /// Reading either succeeds or throws a `NotebookError`; a success converts to a script
     /// that converts back to the same cells (apart from the two cases `ScriptCells` names).
     private func readsWithoutCrashing(_ text: String) -> Bool {
@@ -165,8 +153,8 @@ import Testing
         let script = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("examples/quickstart.guide"), encoding: .utf8)
         let bytes = Array(NotebookConversion.notebook(fromScript: script).utf8)
         var accepted = 0
-        for length in 0..<bytes.count {
-            if readsWithoutCrashing(String(decoding: bytes[..<length], as: UTF8.self)) { accepted += 1 }
+        for length in 0..<bytes.count where readsWithoutCrashing(String(decoding: bytes[..<length], as: UTF8.self)) {
+            accepted += 1
         }
         // Only the whole text (and the whole text less its final line break) is a notebook.
         #expect(accepted == 1)
@@ -174,7 +162,7 @@ import Testing
     }
 
     @Test func garbledNotebooksNeverCrash() {
-        var random = SplitMix64(state: 0x5EED)
+        var random = SplitMix64(seed: 0x5EED)
         let base = Array(Self.smallNotebook.utf8)
         let alphabet = Array("{}[]\",:\\ntrue0-9e.#%\u{0}\u{7F}".utf8) + [0xC3, 0xA9, 0xFF, 0x80]
         var accepted = 0

@@ -1,10 +1,10 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import GuideLang
 import Testing
 @testable import Runtime
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 /// An SVG document's elements with their attributes and text, parsed as XML (so it is well-formed).
 private final class SVGReader: NSObject, XMLParserDelegate {

@@ -1,10 +1,10 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import GuideLang
 import Testing
 @testable import Runtime
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 /// Every element of an SVG document with its attributes, parsed as XML (so it is well-formed).
 private final class ElementCollector: NSObject, XMLParserDelegate {

@@ -1,5 +1,6 @@
 import Engine
 import GuideLang
+import Registry
 import Testing
 @testable import Runtime
 

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Registry
 import Testing
 @testable import Runtime
 

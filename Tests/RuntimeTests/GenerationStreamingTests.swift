@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import GuideLang
+import Registry
 import Testing
 @testable import Runtime
 

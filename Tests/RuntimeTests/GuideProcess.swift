@@ -1,26 +1,12 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `guide` executable, as a user would, for end-to-end tests.
 struct GuideProcess {
-    /// The `guide` binary next to the test bundle (`swift build` builds it with the tests).
-    static func executable() throws -> String {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("guide").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        throw MissingExecutable()
-    }
-
-    struct MissingExecutable: Error, CustomStringConvertible {
-        var description: String { "the guide executable is not built next to the tests; run `swift build` first" }
-    }
-
     /// Starts `guide arguments…` in `directory` with stdout and stderr going to files there.
     static func start(_ arguments: [String], in directory: String, tag: String) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try executable())
+        process.executableURL = URL(fileURLWithPath: try GuideBinary.path())
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         FileManager.default.createFile(atPath: directory + "/\(tag).out", contents: nil)

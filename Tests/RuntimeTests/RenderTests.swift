@@ -1,9 +1,9 @@
 import Foundation
+import Testing
+@testable import Runtime
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import Testing
-@testable import Runtime
 
 /// Counts elements by name while checking that a document is well-formed XML.
 private final class ElementCounter: NSObject, XMLParserDelegate {

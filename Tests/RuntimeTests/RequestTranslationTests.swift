@@ -1,11 +1,13 @@
 import Engine
 import Foundation
 import GuideLang
+import Registry
 import Testing
 @testable import Runtime
 
-/// `guide generate` and `generate(…)` translate into the same engine request: sampling
-/// options agree bit for bit, and out-of-range fields blame the argument that carries them.
+/// `guide generate` and `generate(…)` translate into the same engine request: greedy, chat
+/// and sampled generations agree bit for bit, and out-of-range fields blame the argument
+/// (or option) that carries them.
 @Suite(.serialized) struct RequestTranslationTests {
     static let modelName = "smollm2-135m-instruct"
     let runner = ScriptRunner()
@@ -34,6 +36,54 @@ import Testing
         #expect(builtin.logprobs.map(\.bitPattern) == cli.logprobs.map(\.bitPattern))
     }
 
+    @Test func unseededSamplingTakesTheFirstSessionSeedOnBothSides() throws {
+        _ = try ModelCache().cachedPath(of: Self.modelName)
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let prompt = "Once upon a time"
+        let run = try GuideProcess.run(["generate", "--model", Self.modelName, "-p", prompt, "-n", "10",
+                                        "--temperature", "1.2", "--json"], in: directory, tag: "generate")
+        try #require(run.status == 0, "guide generate failed: \(run.stderr)")
+        struct Report: Decodable { var generated_ids: [Int]; var logprobs: [Float] }
+        let cli = try JSONDecoder().decode(Report.self, from: Data(run.stdout.utf8))
+        let value = try runner.evaluate(#"generate(model("\#(Self.modelName)"), "\#(prompt)", max_tokens: 10, temperature: 1.2)"#)
+        guard case .native(let native) = value, let builtin = native as? GenerationValue else {
+            Issue.record("generate(…) returned \(value.typeName)")
+            return
+        }
+        #expect(builtin.seed == 1)
+        #expect(builtin.generation.tokens == cli.generated_ids)
+        #expect(builtin.generation.logprobs.map(\.bitPattern) == cli.logprobs.map(\.bitPattern))
+    }
+
+    @Test func greedyAndChatGenerationsAgreeWithTheCommandLine() throws {
+        _ = try ModelCache().cachedPath(of: Self.modelName)
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let prompt = "The capital of France is"
+        let cases: [(options: [String], call: String)] = [
+            ([], #"generate(m, "\#(prompt)", max_tokens: 12)"#),
+            (["--chat"], #"generate(m, chat(m, "\#(prompt)"), max_tokens: 12)"#),
+        ]
+        _ = try runner.evaluate("let m = model(\"\(Self.modelName)\")")
+        struct Report: Decodable { var prompt_ids: [Int]; var generated_ids: [Int]; var logprobs: [Float]; var text: String }
+        for (options, call) in cases {
+            let run = try GuideProcess.run(["generate", "--model", Self.modelName, "-p", prompt, "-n", "12", "--json"]
+                                           + options, in: directory, tag: "generate")
+            try #require(run.status == 0, "guide generate \(options) failed: \(run.stderr)")
+            let cli = try JSONDecoder().decode(Report.self, from: Data(run.stdout.utf8))
+            let value = try runner.evaluate(call)
+            guard case .native(let native) = value, let builtin = (native as? GenerationValue)?.generation else {
+                Issue.record("\(call) returned \(value.typeName)")
+                continue
+            }
+            #expect(builtin.promptTokens == cli.prompt_ids, "\(call)")
+            #expect(builtin.tokens == cli.generated_ids, "\(call)")
+            #expect(builtin.text == cli.text, "\(call)")
+            #expect(builtin.logprobs.map(\.bitPattern) == cli.logprobs.map(\.bitPattern), "\(call)")
+        }
+    }
+
     @Test func outOfRangeOptionsBlameTheirArgument() throws {
         _ = try ModelCache().cachedPath(of: Self.modelName)
         _ = try runner.evaluate("let m = model(\"\(Self.modelName)\")")
@@ -54,5 +104,10 @@ import Testing
             #expect(run.status != 0)
             #expect(run.stderr.contains(option), "\(option): \(run.stderr)")
         }
+        _ = try ModelCache().cachedPath(of: Self.modelName)
+        let tag = try GuideProcess.run(["generate", "--model", Self.modelName, "-p", "<!-> unclosed"],
+                                       in: directory, tag: "tag")
+        #expect(tag.status != 0)
+        #expect(tag.stderr.contains("--prompt: 1:1: tag <!-> is never closed"), "\(tag.stderr)")
     }
 }

@@ -1,5 +1,6 @@
 import Engine
 import GuideLang
+import Registry
 @testable import Runtime
 
 /// Runs GuideLang source with the runtime's builtins installed.

@@ -1,4 +1,5 @@
 import Engine
+import Registry
 import Testing
 @testable import Runtime
 

@@ -123,7 +123,7 @@ public struct EncoderFile: @unchecked Sendable {
             let elements = Int(try reader.read(UInt32.self, "tensor '\(name)' element count"))
             let dataOffset = try reader.read(UInt64.self, "tensor '\(name)' data offset")
             let byteCount = try reader.read(UInt64.self, "tensor '\(name)' byte count")
-            let expectedBytes = type == .f32 ? 4 * elements : elements / 32 * 18
+            let expectedBytes = type == .f32 ? 4 * elements : elements / Q4_0Format.elementsPerBlock * Q4_0Format.bytesPerBlock
             guard type == .f32 || elements % 32 == 0, byteCount == UInt64(expectedBytes) else {
                 throw EncoderFileError.invalidValue(what: "tensor '\(name)' byte count", offset: entryOffset,
                                                     found: String(byteCount),

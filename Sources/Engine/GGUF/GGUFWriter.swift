@@ -7,19 +7,20 @@ import Darwin
 /// Builds a valid GGUF file in memory: metadata of every value type and tensors from
 /// floats (stored as F32, F16, BF16 or a quantized type) or from raw block bytes.
 ///
-/// Used by tests to write small synthetic models. Keys and tensors keep the order in
-/// which they were added; setting a key twice replaces its value in place.
-public struct GGUFWriter {
+/// Used by the tests and by `SyntheticModelFile` to write small synthetic models; internal
+/// (no public API). Keys and tensors keep the order in which they were added; setting a key
+/// twice replaces its value in place.
+struct GGUFWriter {
     /// The format version written in the header (2 or 3).
-    public var version: Int
+    var version: Int
     /// Tensor data alignment in bytes; written as `general.alignment` when not 32.
-    public let alignment: Int
+    let alignment: Int
     private var keys: [String] = []
     private var values: [String: GGUFValue] = [:]
     private var tensors: [(name: String, shape: [Int], type: GGMLType, bytes: [UInt8])] = []
 
     /// Creates an empty writer; `alignment` must be a positive power of two.
-    public init(version: Int = 3, alignment: Int = 32) throws {
+    init(version: Int = 3, alignment: Int = 32) throws {
         guard alignment > 0, alignment.nonzeroBitCount == 1 else {
             throw GGUFError.invalidWriterInput("alignment \(alignment) is not a positive power of two")
         }
@@ -33,14 +34,14 @@ public struct GGUFWriter {
 
     /// Sets metadata `key` to `value`. Array elements (at every nesting level) must all
     /// have the same type.
-    public mutating func set(_ key: String, _ value: GGUFValue) throws {
+    mutating func set(_ key: String, _ value: GGUFValue) throws {
         try Self.checkHomogeneous(value, key: key)
         if values.updateValue(value, forKey: key) == nil { keys.append(key) }
     }
 
     /// Adds a tensor from raw bytes already in `type`'s block layout; `shape` is in ggml
     /// order (row length first).
-    public mutating func addTensor(_ name: String, shape: [Int], type: GGMLType, bytes: [UInt8]) throws {
+    mutating func addTensor(_ name: String, shape: [Int], type: GGMLType, bytes: [UInt8]) throws {
         guard !tensors.contains(where: { $0.name == name }) else {
             throw GGUFError.invalidWriterInput("tensor '\(name)' added twice")
         }
@@ -60,7 +61,7 @@ public struct GGUFWriter {
 
     /// Adds a tensor from row-major floats (row length `shape[0]`), converted or
     /// quantized to `type` with the reference quantizers.
-    public mutating func addTensor(_ name: String, shape: [Int], values: [Float], type: GGMLType = .f32) throws {
+    mutating func addTensor(_ name: String, shape: [Int], values: [Float], type: GGMLType = .f32) throws {
         guard values.count == shape.reduce(1, *) else {
             throw GGUFError.invalidWriterInput("tensor '\(name)': \(values.count) values for shape \(shape)")
         }
@@ -71,7 +72,7 @@ public struct GGUFWriter {
     }
 
     /// The complete file.
-    public func bytes() -> [UInt8] {
+    func bytes() -> [UInt8] {
         var out: [UInt8] = []
         append(UInt32(GGUFParser.magic), to: &out)
         append(UInt32(truncatingIfNeeded: version), to: &out)
@@ -106,7 +107,7 @@ public struct GGUFWriter {
     }
 
     /// Writes the file to `path`, replacing any file there.
-    public func write(to path: String) throws {
+    func write(to path: String) throws {
         let data = bytes()
         guard let file = fopen(path, "wb") else {
             throw GGUFError.cannotOpen(path: path, reason: String(cString: strerror(errno)))

@@ -20,31 +20,14 @@ public enum GGMLType: UInt32, CaseIterable, Sendable {
     case bf16 = 30
 
     /// Number of elements in one block (1 for plain types, 32 or 256 for quantized ones).
-    public var blockSize: Int {
-        switch self {
-        case .f32, .f16, .bf16: return 1
-        case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q8_1: return 32
-        case .q2_K, .q3_K, .q4_K, .q5_K, .q6_K, .q8_K: return 256
-        }
-    }
+    public var blockSize: Int { format?.elementsPerBlock ?? 1 }
 
-    /// Number of bytes one block occupies in a file.
+    /// Number of bytes one block occupies in a file (layouts in `Formats/`).
     public var bytesPerBlock: Int {
         switch self {
         case .f32: return 4
         case .f16, .bf16: return 2
-        case .q4_0: return 18   // f16 d, 16 bytes of nibbles
-        case .q4_1: return 20   // f16 d, f16 m, 16 bytes of nibbles
-        case .q5_0: return 22   // f16 d, 4 bytes high bits, 16 bytes of nibbles
-        case .q5_1: return 24   // f16 d, f16 m, 4 bytes high bits, 16 bytes of nibbles
-        case .q8_0: return 34   // f16 d, 32 int8
-        case .q8_1: return 36   // f16 d, f16 s, 32 int8
-        case .q2_K: return 84   // 16 scales, 64 bytes of 2-bit quants, f16 d, f16 dmin
-        case .q3_K: return 110  // 32 bytes high bits, 64 bytes of 2-bit quants, 12 scale bytes, f16 d
-        case .q4_K: return 144  // f16 d, f16 dmin, 12 scale bytes, 128 bytes of nibbles
-        case .q5_K: return 176  // f16 d, f16 dmin, 12 scale bytes, 32 bytes high bits, 128 bytes of nibbles
-        case .q6_K: return Q6KFormat.bytesPerBlock
-        case .q8_K: return 292  // f32 d, 256 int8, 16 int16 block sums
+        default: return format?.bytesPerBlock ?? 0
         }
     }
 

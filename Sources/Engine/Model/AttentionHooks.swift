@@ -61,6 +61,16 @@ public protocol AttentionProbe: AnyObject {
     /// the head average: row-major `rows.count × keyCount`, zero where the mask removed a key.
     func headRows(layer: Int, head: Int, rows: Range<Int>, probabilities: UnsafeBufferPointer<Float>,
                   keyCount: Int)
+
+    /// Residual-width hook points (`HookPoint`) whose vectors should go to `vectors(at:…)`;
+    /// empty by default.
+    var observedPoints: Set<HookPoint> { get }
+
+    /// The vectors at `point` of `layer` for query rows `rows` (absolute positions): row-major
+    /// `rows.count × width`. `finalNorm` arrives with `layer` = the layer count and only the
+    /// rows the LM head reads. Valid only during the call.
+    func vectors(at point: HookPoint, layer: Int, rows: Range<Int>, values: UnsafeBufferPointer<Float>,
+                 width: Int)
 }
 
 extension AttentionProbe {
@@ -68,6 +78,11 @@ extension AttentionProbe {
 
     public func headRows(layer: Int, head: Int, rows: Range<Int>, probabilities: UnsafeBufferPointer<Float>,
                          keyCount: Int) {}
+
+    public var observedPoints: Set<HookPoint> { [] }
+
+    public func vectors(at point: HookPoint, layer: Int, rows: Range<Int>, values: UnsafeBufferPointer<Float>,
+                        width: Int) {}
 }
 
 /// L1 norms of one layer's vectors at each query row of a forward call (index r is the

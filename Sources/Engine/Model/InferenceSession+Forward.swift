@@ -42,6 +42,10 @@ extension InferenceSession {
         }
         normRows(b.residual + rows.lowerBound * c.dim, weight: weights.outputNorm, count: rows.count,
                  into: b.normed)
+        if let probe = hooks.probe, probe.observedPoints.contains(.finalNorm) {
+            probe.vectors(at: .finalNorm, layer: c.layerCount, rows: (first + rows.lowerBound)..<(first + rows.upperBound),
+                          values: UnsafeBufferPointer(start: b.normed, count: rows.count * c.dim), width: c.dim)
+        }
         var logits = [Float](repeating: 0, count: rows.count * c.vocabSize)
         logits.withUnsafeMutableBufferPointer { out in
             project(weights.output, input: b.normed, count: rows.count, into: out.baseAddress!)
@@ -49,34 +53,19 @@ extension InferenceSession {
         return logits
     }
 
-    /// ‖row‖₁ of each of the first `count` rows of a `dim`-wide buffer.
-    private func rowL1(_ rows: UnsafeMutablePointer<Float>, count: Int) -> [Float] {
-        let dim = model.config.dim
-        return (0..<count).map { VectorMath.l1Norm(rows + $0 * dim, count: dim) }
-    }
-
+    /// One layer over the call's `n` rows, as llama2.c's `forward()` reads: each block's
+    /// arithmetic, with a `tap?.read(…)` line at each named `HookPoint` where a probe attaches
+    /// (GUIDE's bias and the attention pattern are handed to the attention itself).
     private func runLayer(_ layer: Int, rowCount n: Int, firstPosition first: Int, hooks: AttentionHooks) {
         let c = model.config, w = model.weights.layers[layer], b = buffers
-        let probe = hooks.probe
-
-        // Measurements the probe wants from this layer, and the residual entering it.
-        var measurement: AttentionMeasurement?
-        var residualL1: [Float] = []
-        if let probe {
-            let vectors = probe.keyWeights(layer: layer, keyCount: first + n)
-            let capture = probe.capturedLayers.contains(layer)
-            let heads = probe.capturedHeads(layer: layer).filter { (0..<c.headCount).contains($0) }
-            if !vectors.isEmpty || capture || !heads.isEmpty {
-                measurement = AttentionMeasurement(
-                    keyWeights: vectors, captureRows: capture, capturedHeads: heads, probe: probe, layer: layer,
-                    weighted: Array(repeating: Array(repeating: 0, count: n), count: vectors.count))
-            }
-            residualL1 = rowL1(b.residual, count: n)
+        let tap = hooks.probe.map {
+            LayerTap(probe: $0, layer: layer, rows: first..<(first + n), width: c.dim, headCount: c.headCount)
         }
+        tap?.read(.residualPre, b.residual)
 
         // Attention block: norm, Q/K/V projections (+ biases), QK-norm, RoPE.
         normRows(b.residual, weight: w.attentionNorm, count: n, into: b.normed)
-        let normedInputL1 = probe == nil ? [] : rowL1(b.normed, count: n)
+        tap?.read(.attentionInput, b.normed)
         project(w.query, input: b.normed, count: n, into: b.queries)
         project(w.key, input: b.normed, count: n, into: b.keys)
         project(w.value, input: b.normed, count: n, into: b.values)
@@ -96,13 +85,8 @@ extension InferenceSession {
                 rope.rotate(b.keys + r * c.keyDim, headCount: c.kvHeadCount, headDim: c.headDim, table: t)
             }
         }
-
-        // llama.cpp keeps K and V as F16 and multiplies Q with K in F16.
-        if numerics == .llamaCPP {
-            LlamaRounding.half(b.queries, count: n * c.queryDim)
-            LlamaRounding.half(b.keys, count: n * c.keyDim)
-            LlamaRounding.half(b.values, count: n * c.valueDim)
-        }
+        rounding.attentionInputs(queries: b.queries, queryCount: n * c.queryDim, keys: b.keys,
+                                 keyCount: n * c.keyDim, values: b.values, valueCount: n * c.valueDim)
 
         // Append this call's keys and values to the cache, then attend.
         let cachedKeys = cache.keys(layer: layer), cachedValues = cache.values(layer: layer)
@@ -110,41 +94,30 @@ extension InferenceSession {
         (cachedValues + first * c.valueDim).update(from: b.values, count: n * c.valueDim)
         attentionLayers[layer].run(
             queries: b.queries, rowCount: n, firstPosition: first, keys: cachedKeys, values: cachedValues,
-            output: b.attention, bias: hooks.bias?.values(layer: layer), measurement: &measurement)
+            output: b.attention, bias: hooks.bias?.values(layer: layer), pattern: tap?.pattern)
 
-        // Output projection (+ post-norm), reported to the probe, added to the residual stream.
+        // Output projection (+ post-norm), added to the residual stream.
         project(w.attentionOutput, input: b.attention, count: n, into: b.blockOutput)
-        let projectionL1 = probe == nil ? [] : rowL1(b.blockOutput, count: n)
+        tap?.read(.attentionProjection, b.blockOutput)
         if let norm = w.postAttentionNorm { normRows(b.blockOutput, weight: norm, count: n, into: b.blockOutput) }
-        if let probe {
-            // Influence's `a` is computed here: exactly what joins the residual stream, i.e. the
-            // output projection after the post-attention norm where the architecture has one
-            // (Gemma 3: `h = x + post_attention_norm(W_o · attention)`), the projection itself
-            // otherwise. The paper's variant reads the projection before that norm.
-            let attentionL1 = w.postAttentionNorm == nil ? projectionL1 : rowL1(b.blockOutput, count: n)
-            let norms = LayerNorms(residual: residualL1, normedInput: normedInputL1,
-                                   attentionProjection: projectionL1, attention: attentionL1)
-            probe.layerFinished(layer: layer, rows: first..<(first + n), weighted: measurement?.weighted ?? [],
-                                norms: norms)
-        }
+        tap?.read(.attentionOutput, b.blockOutput)
         VectorMath.add(b.blockOutput, into: b.residual, count: n * c.dim)
+        tap?.read(.residualMid, b.residual)
 
         // Feed-forward block: norm, gate ⊙ up, down (+ post-norm), residual add.
         normRows(b.residual, weight: w.ffnNorm, count: n, into: b.normed)
         project(w.gate, input: b.normed, count: n, into: b.gate)
         project(w.up, input: b.normed, count: n, into: b.up)
-        let tabledGELU = numerics == .llamaCPP && c.traits.activation == .geluTanh
+        let rounding = self.rounding
         Parallel.forEachChunk(count: n, minimumPerWorker: 8) { rows in
             let offset = rows.lowerBound * c.hiddenDim, count = rows.count * c.hiddenDim
-            if tabledGELU {
-                LlamaRounding.gatedGELU(gate: b.gate + offset, up: b.up + offset, count: count)
-            } else {
-                VectorMath.gatedActivation(c.traits.activation, gate: b.gate + offset, up: b.up + offset, count: count)
-            }
+            rounding.gatedActivation(c.traits.activation, gate: b.gate + offset, up: b.up + offset, count: count)
         }
         project(w.down, input: b.gate, count: n, into: b.blockOutput)
         if let norm = w.postFFNNorm { normRows(b.blockOutput, weight: norm, count: n, into: b.blockOutput) }
+        tap?.read(.mlpOutput, b.blockOutput)
         VectorMath.add(b.blockOutput, into: b.residual, count: n * c.dim)
+        tap?.read(.residualPost, b.residual)
     }
 
     /// `output[n × rows] = input[n × cols] · Wᵀ`: a quantized mat-vec for one row, dequantize + sgemm

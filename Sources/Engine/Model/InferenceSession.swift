@@ -12,6 +12,8 @@ public final class InferenceSession {
     public private(set) var position = 0
     /// How intermediate values are rounded.
     public let numerics: Numerics
+    /// Where the forward pass rounds, as `numerics` says.
+    let rounding: any ForwardRounding
 
     /// Tokens per forward call during prefill (llama.cpp's default micro-batch).
     public static let prefillBatchSize = 512
@@ -39,6 +41,8 @@ public final class InferenceSession {
         self.model = model
         self.contextLength = length
         self.numerics = numerics
+        let rounding = numerics.rounding
+        self.rounding = rounding
         cache = KVCache(layerCount: config.layerCount, capacity: length,
                         keyDim: config.keyDim, valueDim: config.valueDim)
         buffers = ForwardBuffers(config: config, capacity: min(length, Self.prefillBatchSize))
@@ -46,7 +50,7 @@ public final class InferenceSession {
             Attention(headCount: config.headCount, kvHeadCount: config.kvHeadCount, headDim: config.headDim,
                       valueHeadDim: config.valueHeadDim, scale: config.attentionScale,
                       window: config.isSlidingLayer[layer] ? config.slidingWindow : nil,
-                      roundsProbabilities: numerics == .llamaCPP)
+                      rounding: rounding)
         }
         globalRope = RotaryEmbedding(type: config.traits.ropeType, rotatedDims: config.ropeDimensionCount,
                                      base: config.ropeFreqBase, freqScale: config.ropeFreqScale)

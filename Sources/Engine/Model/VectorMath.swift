@@ -52,6 +52,21 @@ enum VectorMath {
         return total
     }
 
+    /// `Σ a[i]·b[i]`, accumulated in 8 lanes.
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = SIMD8<Float>()
+        var i = 0
+        while i + 8 <= count {
+            lanes += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self)
+                * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
+            i += 8
+        }
+        var total = lanes.sum()
+        while i < count { total += a[i] * b[i]; i += 1 }
+        return total
+    }
+
     /// `Σ |x[i]|`.
     static func l1Norm(_ x: UnsafePointer<Float>, count: Int) -> Float {
         var lanes = SIMD8<Float>()

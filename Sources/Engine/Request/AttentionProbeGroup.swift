@@ -49,4 +49,13 @@ final class AttentionProbeGroup: AttentionProbe {
             probe.headRows(layer: layer, head: head, rows: rows, probabilities: probabilities, keyCount: keyCount)
         }
     }
+
+    var observedPoints: Set<HookPoint> { probes.reduce(into: []) { $0.formUnion($1.observedPoints) } }
+
+    func vectors(at point: HookPoint, layer: Int, rows: Range<Int>, values: UnsafeBufferPointer<Float>,
+                 width: Int) {
+        for probe in probes where probe.observedPoints.contains(point) {
+            probe.vectors(at: point, layer: layer, rows: rows, values: values, width: width)
+        }
+    }
 }

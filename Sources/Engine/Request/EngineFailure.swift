@@ -54,6 +54,11 @@ extension GenerationCancelled: EngineFailure {
     public var culprit: EngineRequest.Field? { nil }
 }
 
+extension NumericsError: EngineFailure {
+    public var code: String { "engine.numerics" }
+    public var culprit: EngineRequest.Field? { .numerics }
+}
+
 extension GGUFError: EngineFailure {
     public var code: String { "engine.gguf" }
     public var culprit: EngineRequest.Field? { .model }

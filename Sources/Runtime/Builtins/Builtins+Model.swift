@@ -8,14 +8,13 @@ extension RuntimeHost {
         [
             Builtin("model", [.optional("name"), .optional("numerics", "llamacpp")]) { [models] args in
                 let request = args.isNil("name") ? nil : try args.string("name")
-                let numerics: Numerics
-                do {
-                    numerics = try Numerics(name: try args.string("numerics"))
-                } catch let error as NumericsError {
-                    throw args.error("numerics", "\(error)")
-                }
+                let numericsName = try args.string("numerics")
+                let numerics = try Numerics(name: numericsName)
                 do {
                     return .native(ModelValue(try models.model(request, numerics: numerics)))
+                } catch let failure as any EngineFailure {
+                    // A file that fails to load is the name's fault only when one was given.
+                    throw Self.diagnostic(for: failure, args, blaming: request == nil ? [:] : [.model: "name"])
                 } catch {
                     if request == nil { throw error }
                     throw args.error("name", "\(error)")
@@ -25,11 +24,9 @@ extension RuntimeHost {
                 let source = try Self.tagged(args, "text", tokenization: Self.spanTokenization(args))
                 guard !args.isNil("model") else { return .native(PromptValue(source)) }
                 let model = try Self.model(args)
-                do {
-                    return .native(try PromptValue(source, tokenizer: model.loaded.model.tokenizer))
-                } catch let error as SpanMappingError {
-                    throw args.error("text", "\(error)")
-                }
+                return .native(try Self.engineCall(args, blaming: [.prompt: "text"]) {
+                    try PromptValue(source, tokenizer: model.loaded.model.tokenizer)
+                })
             },
             Builtin("chat", [.required("model"), .required("messages"), .optional("system"),
                              .optional("spans", "whole"), .optional("add_generation_prompt", true)]) { args in
@@ -43,14 +40,13 @@ extension RuntimeHost {
                     return .native(try PromptValue(model.loaded.model.chatPrompt(
                         messages, addGenerationPrompt: reply, tokenization: tokenization), tokenizer: model.loaded.model.tokenizer))
                 } catch SpanMappingError.inMessage(0, let error) where system != nil {
-                    throw args.error("system", "\(SpanMappingError.inMessage(0, error))")
+                    throw Self.diagnostic(for: SpanMappingError.inMessage(0, error), args, blaming: [.prompt: "system"])
                 } catch SpanMappingError.inMessage(let index, let error) {
                     // Numbered within `messages`, whatever `system:` put before them.
-                    throw args.error("messages", "\(SpanMappingError.inMessage(index - (system == nil ? 0 : 1), error))")
-                } catch let error as SpanMappingError {
-                    throw args.error("messages", "\(error)")
+                    let renumbered = SpanMappingError.inMessage(index - (system == nil ? 0 : 1), error)
+                    throw Self.diagnostic(for: renumbered, args, blaming: [.prompt: "messages"])
                 } catch let failure as any EngineFailure {
-                    throw Self.diagnostic(for: failure, args)
+                    throw Self.diagnostic(for: failure, args, blaming: [.prompt: "messages"])
                 }
             },
             Builtin("delta", [.required("delta"), .optional("layers", "all"), .optional("steps", "all")]) { args in
@@ -81,14 +77,14 @@ extension RuntimeHost {
                 let model = try Self.model(args)
                 let request = try Self.request(args, model: model)
                 let method = try Self.influenceMethod(args)
-                let result = try Self.engineCall(args) { try model.loaded.influence(request, method: method) }
+                let result = try model.loaded.influence(request, method: method)
                 let tokenizer = model.loaded.model.tokenizer
                 return .native(InfluenceValue(result.matrix, tokenTexts: result.prompt.tokens.map { tokenizer.decode([$0], renderSpecial: true) }))
             },
             Builtin("tokens", [.required("model"), .required("prompt")]) { args in
                 let model = try Self.model(args)
                 let prompt = try Self.prompt(args, "prompt")
-                let marked = try Self.engineCall(args) { try prompt.marked(by: model.loaded.model.tokenizer) }
+                let marked = try prompt.marked(by: model.loaded.model.tokenizer)
                 let tokenizer = model.loaded.model.tokenizer
                 let straddling = Set(marked.boundaryNotes.map(\.token))
                 return .list(marked.tokens.enumerated().map { index, id in
@@ -110,10 +106,10 @@ extension RuntimeHost {
     /// The `seed:` argument (a whole number ≥ 0), or for a sampled call without one the
     /// session's next seed; nil for a greedy call without one.
     static func seed(_ args: Arguments, sampled: Bool, seeds: SampleSeeds) throws -> UInt64? {
-        guard !args.isNil("seed") else { return sampled ? seeds.next() : nil }
+        guard !args.isNil("seed") else { return seeds.seed(given: nil, sampled: sampled) }
         let seed = try args.int("seed")
         guard seed >= 0 else { throw args.error("seed", "expected a whole number ≥ 0, got \(seed)") }
-        return UInt64(seed)
+        return seeds.seed(given: UInt64(seed), sampled: sampled)
     }
 
     /// The conversation of `chat(…)`: a string is one user message; a list holds
@@ -143,15 +139,11 @@ extension RuntimeHost {
 
     static let chatRoles: Set<String> = ["system", "user", "assistant"]
 
-    /// A string with span tags, parsed; tag errors become "bad argument" errors.
-    static func tagged(_ args: Arguments, _ key: ArgumentKey,
+    /// A string with span tags, parsed; tag errors are "bad argument" errors on `key`.
+    static func tagged(_ args: Arguments, _ key: String,
                        tokenization: SpanTokenization = .whole) throws -> PromptSource {
-        let text = try args.string(key)
-        do {
-            return try PromptSource(tagged: text, tokenization: tokenization)
-        } catch {
-            throw args.error(key, "\(error)")
-        }
+        let text = try args.string(.name(key))
+        return try engineCall(args, blaming: [.prompt: key]) { try PromptSource(tagged: text, tokenization: tokenization) }
     }
 
     /// The `spans:` argument: "whole" (tokenize the clean text once) or "pieces".
@@ -164,10 +156,10 @@ extension RuntimeHost {
     }
 
     /// A prompt value, or a string whose tags are parsed.
-    static func prompt(_ args: Arguments, _ key: ArgumentKey) throws -> PromptSource {
-        if case .native(let native) = args[key], let prompt = native as? PromptValue { return prompt.prompt }
-        if case .string = args[key] { return try tagged(args, key) }
-        throw args.error(key, "expected a prompt or a string, got \(args[key].typeName)")
+    static func prompt(_ args: Arguments, _ key: String) throws -> PromptSource {
+        if case .native(let native) = args[.name(key)], let prompt = native as? PromptValue { return prompt.prompt }
+        if case .string = args[.name(key)] { return try tagged(args, key) }
+        throw args.error(.name(key), "expected a prompt or a string, got \(args[.name(key)].typeName)")
     }
 
     static func schedule(_ args: Arguments) throws -> ScheduleValue {
@@ -209,8 +201,8 @@ extension RuntimeHost {
             default:
                 throw args.error("layers", "expected \"all\", \"first\", \"last\", a layer, a list, a range or a string such as \"0-5\"")
             }
-        } catch let error as LayerSelectionError {
-            throw args.error("layers", "\(error)")
+        } catch let failure as LayerSelectionError {
+            throw diagnostic(for: failure, args, blaming: [.schedule: "layers"])
         }
     }
 
@@ -268,32 +260,4 @@ extension RuntimeHost {
         default: throw args.error("stop", "expected a string or a list of strings")
         }
     }
-
-    /// Runs an engine operation; an engine failure becomes a diagnostic in `diagnostic(for:_:)`.
-    static func engineCall<T>(_ args: Arguments, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let failure as any EngineFailure {
-            throw diagnostic(for: failure, args)
-        }
-    }
-
-    /// The one mapping from engine failures to diagnostics: cancellation stops the script;
-    /// a failure whose culprit is an argument of this builtin is a "bad argument" error on
-    /// it (#2); any other failure keeps its engine code (`engine.…`).
-    static func diagnostic(for failure: any EngineFailure, _ args: Arguments) -> Error {
-        if failure is GenerationCancelled { return Diagnostic(.cancelled, "cancelled") }
-        if let culprit = failure.culprit, let key = argumentName[culprit],
-           args.function.parameters.contains(where: { $0.name == key }) {
-            return args.error(.name(key), "\(failure)")
-        }
-        return Diagnostic(DiagnosticCode(rawValue: failure.code), "\(args.function.name): \(failure)")
-    }
-
-    /// The argument of the engine builtins that carries each request field.
-    static let argumentName: [EngineRequest.Field: String] = [
-        .model: "model", .prompt: "prompt", .schedule: "guide", .maxTokens: "max_tokens", .temperature: "temperature",
-        .topK: "top_k", .topP: "top_p", .minP: "min_p", .repetitionPenalty: "repeat_penalty",
-        .continuation: "continuation", .layer: "layer", .head: "head",
-    ]
 }

@@ -25,14 +25,12 @@ extension RuntimeHost {
         let onText: ((String) -> Void)? = streams ? { output.streamText($0) } : nil
         let generation: Generation
         do {
-            generation = try Self.engineCall(args) { () throws -> Generation in
-                do {
-                    return try model.loaded.model.generate(request, onText: onText).generation
-                } catch let stop as GenerationCancelled where keepsPartial {
-                    guard let partial = stop.partial else { throw stop }
-                    keptInterruptedGenerations += 1
-                    return partial
-                }
+            do {
+                generation = try model.loaded.generate(request, onText: onText).generation
+            } catch let stop as GenerationCancelled where keepsPartial {
+                guard let partial = stop.partial else { throw stop }
+                generation = partial
+                keptInterruptedGenerations += 1
             }
         } catch {
             if streams { output.endStream(result: nil) }

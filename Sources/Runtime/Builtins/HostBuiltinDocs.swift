@@ -99,8 +99,10 @@ enum HostBuiltinDocs {
         "delta": doc("prompts", """
             A ∆attn schedule: `delta` is added to the attention logits of every key inside a marked \
             span (2Δ and 4Δ for the stronger tags), in the chosen layers and steps. `delta` may be a \
-            function of the layer index for a per-layer profile. `delta(0)` leaves the model unchanged.
-            """, ["layers": "\"all\", \"first\", \"last\", a list or a range of layer indexes",
+            function of the layer index for a per-layer profile. `delta(0)` leaves the model unchanged. \
+            Layers count from 0 and mean what `guide generate --layers` means: `0...5` and \
+            `\"0-5\"` are layers 0 through 5, `0..<6` the same six (one parser reads both).
+            """, ["layers": "\"all\", \"first\", \"last\", a layer, a list, a range, or text such as \"0-5\", \"0..<6\", \"1,3\"",
                   "steps": "\"all\", or \"prefill\" to bias only while reading the prompt"],
             example: "delta(2, layers: 0..<6)\ndelta(fn(layer) => if layer < 9 { 2 } else { 0 })"),
         "insert": doc("text", """

@@ -1,4 +1,5 @@
 import Engine
+import Registry
 
 /// One document of a corpus.
 public struct CorpusDocument: Equatable, Sendable {

@@ -1,4 +1,5 @@
 import Engine
+import Registry
 
 /// The corpora a session has read: each is extracted once, its data sets fetched into the
 /// cache on first use (as `model(name)` fetches a model).

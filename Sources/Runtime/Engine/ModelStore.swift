@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Registry
 
 /// The models a session has loaded, shared by every call: a path is opened once.
 ///
@@ -55,9 +56,16 @@ public final class LoadedModel {
     }
 
     /// A request for `prompt` on this model with its numerics and the engine's defaults;
-    /// callers set what their inputs say and pass it to `model.generate`, `influence` or `score`.
+    /// callers set what their inputs say and pass it to `generate`, `influence` or `model.score`.
     public func request(prompt: PromptSource) -> EngineRequest {
         EngineRequest(prompt: prompt, numerics: numerics)
+    }
+
+    /// `model.generate(request, onText:)`: the generation `guide generate` prints and
+    /// `generate(…)` returns.
+    public func generate(_ request: EngineRequest, onText: ((String) -> Void)? = nil) throws
+        -> LanguageModel.GenerateResult {
+        try model.generate(request, onText: onText)
     }
 
     /// `model.influence(request, method:)`, except that one forward pass measures every

@@ -11,4 +11,11 @@ public final class SampleSeeds {
         last += 1
         return last
     }
+
+    /// The seed a generation uses: `given` when there is one, else for a sampled call the
+    /// session's next seed; nil for a greedy call without one. `generate(…)` and
+    /// `guide generate` (a session of one call) both take their seed this way.
+    public func seed(given: UInt64?, sampled: Bool) -> UInt64? {
+        given ?? (sampled ? next() : nil)
+    }
 }

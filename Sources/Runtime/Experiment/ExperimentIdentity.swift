@@ -1,6 +1,7 @@
 import Crypto
 import Engine
 import GuideLang
+import Registry
 
 /// Digests of what determines an experiment row's result, for its `RowKey`.
 ///

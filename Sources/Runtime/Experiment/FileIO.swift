@@ -1,9 +1,9 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// Small POSIX file helpers with errors that name the path and the system's reason.
 public enum FileIO {

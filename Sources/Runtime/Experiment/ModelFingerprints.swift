@@ -1,10 +1,11 @@
+import Engine
+import Foundation
+import Registry
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Engine
-import Foundation
 
 /// The SHA-256 of model files, which names a model in experiment row keys: the same file
 /// gives the same rows on any machine, and a changed file (even under the same name) gives

@@ -1,5 +1,6 @@
 import Crypto
 import Engine
+import Registry
 
 /// The key that lets a re-run recognise rows it has already recorded: the identity of
 /// everything that determines a row's result.

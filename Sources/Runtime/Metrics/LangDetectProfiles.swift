@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Registry
 
 /// langdetect's 55 language profiles turned into the table its detector reads
 /// (`DetectorFactory.word_lang_prob_map`): for each 1–3-character n-gram, the n-gram's

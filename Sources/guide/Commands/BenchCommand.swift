@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Registry
 
 /// `guide bench [--model …] [--numerics …]`: prefill and decode throughput, peak memory,
 /// the threads that ran (`GUIDE_THREADS`), and what a Δ schedule and Influence add to a prefill.

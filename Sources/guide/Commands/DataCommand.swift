@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engine
+import Registry
 import Runtime
 
 /// `guide data …`: list and fetch the data sets behind `corpus(name)`, the language

@@ -19,7 +19,7 @@ struct GenerateCommand: ParsableCommand {
         let request = options.apply(to: try options.source.request(on: model, schedule: guide.schedule()))
         let streaming = !options.json
         let result = try PromptArguments.translatingErrors {
-            try model.model.generate(request) { text in
+            try model.generate(request) { text in
                 guard streaming else { return }
                 FileHandle.standardOutput.write(Data(text.utf8))
             }

@@ -25,8 +25,8 @@ struct GenerationArguments: ParsableArguments {
     @Option(name: .long, help: "Repetition penalty over the last 64 tokens (1: off).")
     var repeatPenalty: Float = 1
 
-    @Option(name: .long, help: "Random seed for sampling.")
-    var seed: UInt64 = 0
+    @Option(name: .long, help: "Random seed for sampling (default: 1, the seed of a script's first unseeded generate call).")
+    var seed: UInt64?
 
     @Option(name: .long, help: "Stop when the text contains this string (repeatable).")
     var stop: [String] = []
@@ -44,7 +44,8 @@ struct GenerationArguments: ParsableArguments {
         var request = request
         request.maxTokens = maxTokens
         request.sampling = SamplingOptions(temperature: temperature, topK: topK, topP: topP, minP: minP,
-                                           repetitionPenalty: repeatPenalty, seed: seed)
+                                           repetitionPenalty: repeatPenalty,
+                                           seed: SampleSeeds().seed(given: seed, sampled: temperature > 0) ?? 0)
         request.stopStrings = stop
         return request
     }

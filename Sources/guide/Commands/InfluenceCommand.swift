@@ -29,7 +29,7 @@ struct InfluenceCommand: ParsableCommand {
         }
         let model = try source.loadModel()
         let request = try source.request(on: model, schedule: guide.schedule())
-        let result = try PromptArguments.translatingErrors { try model.model.influence(request, method: method) }
+        let result = try PromptArguments.translatingErrors { try model.influence(request, method: method) }
         let tokens = model.model.tokenTable(result.prompt)
         if result.prompt.tokenizationDiffers {
             FileHandle.standardError.write(Data(

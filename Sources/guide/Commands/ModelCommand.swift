@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Registry
 
 /// `guide model …`: list, fetch, locate and inspect models.
 struct ModelCommand: ParsableCommand {

@@ -20,15 +20,15 @@ struct PromptArguments: ParsableArguments {
 
     /// Resolves, fetches if needed, and opens the model, as `model(…)` does in scripts.
     func loadModel() throws -> LoadedModel {
-        try ModelStore().model(model, numerics: numerics)
+        try Self.translatingErrors { try ModelStore().model(model, numerics: numerics) }
     }
 
     /// The request for this prompt on `model`, steered by `schedule`; warns on stderr when
     /// a schedule is given but the prompt marks no GUIDE span.
     func request(on model: LoadedModel, schedule: GuideSchedule?) throws -> EngineRequest {
-        let source = chat
-            ? try model.model.chatPrompt([ChatMessage(role: "user", content: prompt)])
-            : try PromptSource(tagged: prompt)
+        let source = try Self.translatingErrors {
+            chat ? try model.model.chatPrompt([ChatMessage(role: "user", content: prompt)]) : try PromptSource(tagged: prompt)
+        }
         if schedule != nil, !source.spans.contains(where: { $0.level != .measured }) {
             FileHandle.standardError.write(Data("note: --delta given but the prompt marks no <!-> span\n".utf8))
         }
@@ -37,19 +37,21 @@ struct PromptArguments: ParsableArguments {
         return request
     }
 
-    /// Runs `body`, naming the option at fault when an engine failure has a culprit.
+    /// Runs `body`; an engine failure is reported as the runtime words it for the command
+    /// line, naming the option at fault (`--top-p: …`).
     static func translatingErrors<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let failure as any EngineFailure {
-            guard let culprit = failure.culprit, let option = optionName[culprit] else { throw failure }
-            throw ValidationError("\(option): \(failure)")
+            let text = EngineFailureText.commandLine(failure)
+            // An option at fault gets the usage line too; any other failure only its text.
+            guard failure.culprit?.optionName == nil else { throw ValidationError(text) }
+            throw EngineCommandError(description: text)
         }
     }
+}
 
-    /// The option that carries each request field.
-    static let optionName: [EngineRequest.Field: String] = [
-        .model: "--model", .prompt: "--prompt", .schedule: "--delta/--layers", .maxTokens: "-n", .temperature: "--temperature",
-        .topK: "--top-k", .topP: "--top-p", .minP: "--min-p", .repetitionPenalty: "--repeat-penalty",
-    ]
+/// An engine failure no option caused, as `EngineFailureText` words it.
+struct EngineCommandError: Error, CustomStringConvertible {
+    let description: String
 }

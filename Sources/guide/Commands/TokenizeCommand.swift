@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engine
+import Registry
 
 /// `guide tokenize -p TEXT [--model NAME|PATH] [--special]`: the model's token ids for a
 /// text, one line per token with its vocabulary piece and the text it stands for.

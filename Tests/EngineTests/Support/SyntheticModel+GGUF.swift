@@ -9,7 +9,8 @@ extension SyntheticModel {
 
     /// The model as a GGUF v3 file: F32 tensors, llama.cpp metadata keys, a byte-level
     /// BPE tokenizer (llama: BOS `<|endoftext|>` added; qwen2, gemma3: no BOS) and a ChatML template.
-    func ggufWriter() throws -> GGUFWriter {
+    /// Tensors named in `omitting` are left out (a broken file for error tests).
+    func ggufWriter(omitting: Set<String> = []) throws -> GGUFWriter {
         let c = config
         let arch = c.flavour.rawValue
         var writer = try GGUFWriter()
@@ -36,13 +37,27 @@ extension SyntheticModel {
         try writer.set("tokenizer.ggml.merges", .array(Self.merges.map { .string($0) }))
         try writer.set("tokenizer.ggml.bos_token_id",
                        .uint32(UInt32(specialID(c.flavour == .llama ? "<|endoftext|>" : "<|im_start|>"))))
-        try writer.set("tokenizer.ggml.eos_token_id", .uint32(UInt32(specialID("<|im_end|>"))))
+        try writer.set("tokenizer.ggml.eos_token_id", .uint32(UInt32(c.eosID ?? specialID("<|im_end|>"))))
         try writer.set("tokenizer.ggml.add_bos_token", .bool(c.flavour == .llama))
         try writer.set("tokenizer.chat_template", .string(Self.chatTemplate))
-        for tensor in tensors {
+        for tensor in tensors where !omitting.contains(tensor.name) {
             try writer.addTensor(tensor.name, shape: tensor.shape, values: tensor.values)
         }
         return writer
+    }
+
+    /// Writes the model to a temporary file and opens it with the engine.
+    func load() throws -> LanguageModel {
+        try Self.open(try ggufWriter())
+    }
+
+    /// Opens what `writer` holds (a model, or a deliberately broken one) through a temporary file.
+    static func open(_ writer: GGUFWriter) throws -> LanguageModel {
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("synthetic-\(UUID().uuidString).gguf").path
+        try writer.write(to: path)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try LanguageModel(path: path)
     }
 
     /// Writes the GGUF file to a fresh temporary path and returns the path.

@@ -1,8 +1,10 @@
 import Foundation
+import TestSupport
 @testable import Engine
 
-/// A tiny transformer with seeded random F32 weights and a byte-level vocabulary, for
-/// tests that need a real GGUF model file without downloading one.
+/// The tiny model of the engine's tests: a transformer with seeded random F32 weights and
+/// a byte-level vocabulary, for tests that need a real GGUF model file without downloading
+/// one; `NaiveTransformer` is its reference forward pass.
 ///
 /// Tensor names and shapes follow llama.cpp's llama / qwen2 / gemma3 layouts (ne0 first);
 /// qwen2 adds Q/K/V biases; gemma3 adds per-head Q/K norms, post-attention and post-FFN
@@ -27,6 +29,10 @@ struct SyntheticModel {
         var slidingWindow: Int?
         /// Layer l is global iff `(l + 1) % slidingWindowPattern == 0` (gemma3).
         var slidingWindowPattern = 2
+        /// The end-of-generation token written to the metadata; nil: `<|im_end|>`.
+        var eosID: Int?
+
+        var headDim: Int { dim / headCount }
 
         init(flavour: Flavour) {
             self.flavour = flavour
@@ -149,11 +155,4 @@ struct SyntheticModel {
         }
         return symbols.map { String(UnicodeScalar(UInt16($0)).map(Character.init) ?? "?") }
     }()
-}
-
-extension SplitMix64 {
-    /// Uniform in [-bound, bound].
-    mutating func uniform(_ bound: Float) -> Float {
-        (Float(next() >> 40) / Float(1 << 24) * 2 - 1) * bound
-    }
 }

@@ -13,7 +13,7 @@
 ///
 /// `unpack` is the one place the bits are taken apart: the SIMD decoder (prefill tiles)
 /// and the SIMD dot product (decode) both call it; `dequantize` is the scalar reference.
-enum Q6KFormat {
+enum Q6KFormat: BlockFormat {
     static let elementsPerBlock = 256
     static let bytesPerBlock = 210
     static let lowBitsOffset = 0
@@ -26,9 +26,9 @@ enum Q6KFormat {
     @inline(__always)
     static func unpack(_ block: UnsafeRawPointer, half n: Int, lanes l0: Int)
         -> (SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>) {
-        let a = RowDot.widen(block.loadUnaligned(fromByteOffset: lowBitsOffset + 64 * n + l0, as: SIMD16<UInt8>.self))
-        let c = RowDot.widen(block.loadUnaligned(fromByteOffset: lowBitsOffset + 64 * n + 32 + l0, as: SIMD16<UInt8>.self))
-        let h = RowDot.widen(block.loadUnaligned(fromByteOffset: highBitsOffset + 32 * n + l0, as: SIMD16<UInt8>.self))
+        let a = Lanes.widen(block.loadUnaligned(fromByteOffset: lowBitsOffset + 64 * n + l0, as: SIMD16<UInt8>.self))
+        let c = Lanes.widen(block.loadUnaligned(fromByteOffset: lowBitsOffset + 64 * n + 32 + l0, as: SIMD16<UInt8>.self))
+        let h = Lanes.widen(block.loadUnaligned(fromByteOffset: highBitsOffset + 32 * n + l0, as: SIMD16<UInt8>.self))
         return (((a & 0xF) | ((h & 3) &<< 4)) &- 32,
                 ((c & 0xF) | (((h &>> 2) & 3) &<< 4)) &- 32,
                 ((a &>> 4) | (((h &>> 4) & 3) &<< 4)) &- 32,
@@ -42,19 +42,22 @@ enum Q6KFormat {
         SIMD16<Float>(repeating: d * Float(block.load(fromByteOffset: scalesOffset + 8 * n + l0 / 16 + k, as: Int8.self)))
     }
 
+    static var decoder: BlockDecoder.Decoder? { decode }
+    static var rowDot: RowDot.Kernel? { dot }
+
     /// SIMD decoder: `blocks` whole blocks from `source` into Floats at `y`.
     static func decode(_ source: UnsafeRawPointer, _ blocks: Int, _ y: UnsafeMutableRawPointer) {
         for b in 0..<blocks {
             let block = source + bytesPerBlock * b
-            let d = RowDot.half(block, deltaOffset)
+            let d = Dequantize.half(block, deltaOffset)
             for n in 0..<2 {
                 for l0 in [0, 16] {
                     let (q1, q2, q3, q4) = unpack(block, half: n, lanes: l0)
                     let e = elementsPerBlock * b + 128 * n + l0
-                    BlockDecoder.store(RowDot.floats(q1) * scale(block, d: d, half: n, lanes: l0, 0), y, e)
-                    BlockDecoder.store(RowDot.floats(q2) * scale(block, d: d, half: n, lanes: l0, 2), y, e + 32)
-                    BlockDecoder.store(RowDot.floats(q3) * scale(block, d: d, half: n, lanes: l0, 4), y, e + 64)
-                    BlockDecoder.store(RowDot.floats(q4) * scale(block, d: d, half: n, lanes: l0, 6), y, e + 96)
+                    Lanes.store(Lanes.floats(q1) * scale(block, d: d, half: n, lanes: l0, 0), y, e)
+                    Lanes.store(Lanes.floats(q2) * scale(block, d: d, half: n, lanes: l0, 2), y, e + 32)
+                    Lanes.store(Lanes.floats(q3) * scale(block, d: d, half: n, lanes: l0, 4), y, e + 64)
+                    Lanes.store(Lanes.floats(q4) * scale(block, d: d, half: n, lanes: l0, 6), y, e + 96)
                 }
             }
         }
@@ -66,16 +69,16 @@ enum Q6KFormat {
         var acc = SIMD16<Float>()
         for b in 0..<count / elementsPerBlock {
             let block = row + bytesPerBlock * b
-            let d = RowDot.half(block, deltaOffset)
+            let d = Dequantize.half(block, deltaOffset)
             let xb = x + elementsPerBlock * b
             for n in 0..<2 {
                 for l0 in [0, 16] {
                     let (q1, q2, q3, q4) = unpack(block, half: n, lanes: l0)
                     let xs = xb + 128 * n + l0
-                    acc.addProduct(RowDot.floats(q1) * RowDot.load16(xs), scale(block, d: d, half: n, lanes: l0, 0))
-                    acc.addProduct(RowDot.floats(q2) * RowDot.load16(xs + 32), scale(block, d: d, half: n, lanes: l0, 2))
-                    acc.addProduct(RowDot.floats(q3) * RowDot.load16(xs + 64), scale(block, d: d, half: n, lanes: l0, 4))
-                    acc.addProduct(RowDot.floats(q4) * RowDot.load16(xs + 96), scale(block, d: d, half: n, lanes: l0, 6))
+                    acc.addProduct(Lanes.floats(q1) * Lanes.load16(xs), scale(block, d: d, half: n, lanes: l0, 0))
+                    acc.addProduct(Lanes.floats(q2) * Lanes.load16(xs + 32), scale(block, d: d, half: n, lanes: l0, 2))
+                    acc.addProduct(Lanes.floats(q3) * Lanes.load16(xs + 64), scale(block, d: d, half: n, lanes: l0, 4))
+                    acc.addProduct(Lanes.floats(q4) * Lanes.load16(xs + 96), scale(block, d: d, half: n, lanes: l0, 6))
                 }
             }
         }

@@ -2,9 +2,9 @@
 /// write blocks whose every scale and quant is chosen by hand (layouts in
 /// `Dequantize+KQuants.swift`). Out-of-range parts are masked to their bit width;
 /// wrong counts give nil.
-public enum KQuantBlock {
+enum KQuantBlock {
     /// Q2_K: 16 scales and 16 mins (0...15, one per 16 elements), 256 quants (0...3).
-    public static func q2_K(d: Float, dmin: Float, scales: [Int], mins: [Int], quants: [Int]) -> [UInt8]? {
+    static func q2_K(d: Float, dmin: Float, scales: [Int], mins: [Int], quants: [Int]) -> [UInt8]? {
         guard scales.count == 16, mins.count == 16, quants.count == 256 else { return nil }
         var out = (0..<16).map { UInt8((scales[$0] & 0xF) | (mins[$0] & 0xF) << 4) }
         out += twoBitQuants(quants)
@@ -14,7 +14,7 @@ public enum KQuantBlock {
     }
 
     /// Q3_K: 16 scales (-32...31, one per 16 elements), 256 quants (-4...3).
-    public static func q3_K(d: Float, scales: [Int], quants: [Int]) -> [UInt8]? {
+    static func q3_K(d: Float, scales: [Int], quants: [Int]) -> [UInt8]? {
         guard scales.count == 16, quants.count == 256 else { return nil }
         var hmask = [UInt8](repeating: 0, count: 32)
         for n in 0..<2 {
@@ -39,7 +39,7 @@ public enum KQuantBlock {
     }
 
     /// Q4_K: 8 scales and 8 mins (0...63, one per 32 elements), 256 quants (0...15).
-    public static func q4_K(d: Float, dmin: Float, scales: [Int], mins: [Int], quants: [Int]) -> [UInt8]? {
+    static func q4_K(d: Float, dmin: Float, scales: [Int], mins: [Int], quants: [Int]) -> [UInt8]? {
         guard scales.count == 8, mins.count == 8, quants.count == 256 else { return nil }
         var out: [UInt8] = []
         appendHalf(d, &out)
@@ -54,7 +54,7 @@ public enum KQuantBlock {
     }
 
     /// Q5_K: 8 scales and 8 mins (0...63, one per 32 elements), 256 quants (0...31).
-    public static func q5_K(d: Float, dmin: Float, scales: [Int], mins: [Int], quants: [Int]) -> [UInt8]? {
+    static func q5_K(d: Float, dmin: Float, scales: [Int], mins: [Int], quants: [Int]) -> [UInt8]? {
         guard scales.count == 8, mins.count == 8, quants.count == 256 else { return nil }
         var out: [UInt8] = []
         appendHalf(d, &out)
@@ -77,7 +77,7 @@ public enum KQuantBlock {
     }
 
     /// Q6_K: 16 scales (-128...127, one per 16 elements), 256 quants (-32...31).
-    public static func q6_K(d: Float, scales: [Int], quants: [Int]) -> [UInt8]? {
+    static func q6_K(d: Float, scales: [Int], quants: [Int]) -> [UInt8]? {
         guard scales.count == 16, quants.count == 256 else { return nil }
         let q = quants.map { ($0 + 32) & 63 }
         var ql = [UInt8](repeating: 0, count: 128), qh = [UInt8](repeating: 0, count: 64)

@@ -4,9 +4,9 @@
 /// The 32-element formats follow ggml's reference rounding (`quantize_row_*_ref`); the
 /// K formats use a simple per-sub-block min/max fit (not ggml's iterative search), which
 /// is enough for synthetic weights.
-public enum ReferenceQuantizer {
+enum ReferenceQuantizer {
     /// `values` encoded as `type`, or nil when the count is not a whole number of blocks.
-    public static func encode(_ values: [Float], as type: GGMLType) -> [UInt8]? {
+    static func encode(_ values: [Float], as type: GGMLType) -> [UInt8]? {
         guard values.count % type.blockSize == 0 else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(type.byteCount(elements: values.count) ?? 0)

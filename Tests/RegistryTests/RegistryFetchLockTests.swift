@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Engine
+@testable import Registry
 
 /// Two fetches of one data set at once. Each fetch opens the lock file itself, so two in one
 /// process exclude each other as two processes do (`flock` belongs to the open file).

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Engine
+@testable import Registry
 
 struct RegistryTableTests {
     @Test func defaultModelIsKnown() {

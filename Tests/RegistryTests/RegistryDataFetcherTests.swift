@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Engine
+@testable import Registry
 
 /// Fake data archives made with real tools (Python's tarfile/zipfile, dpkg-deb); only the
 /// download step is faked.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Engine
+@testable import Registry
 
 /// The registry's SHA-256 spelling against the FIPS 180-2 / NIST example vectors and
 /// Python's hashlib, for byte strings and for files read in chunks.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Engine
+@testable import Registry
 
 struct RegistryCacheTests {
     @Test func cacheRootComesFromGuideCacheThenHome() {

@@ -1,5 +1,5 @@
 import Foundation
-@testable import Engine
+@testable import Registry
 
 /// A fresh folder under the system temporary directory, removed when released.
 final class TemporaryDirectory {
