@@ -14,7 +14,9 @@ public enum ExperimentIdentity {
     /// The version of the engine's numerics: bump it with any change to the engine that
     /// can change a number or a generated token (a kernel, a rounding, a tokenizer fix),
     /// so recorded rows are computed again instead of mixing two engines' results.
-    public static let engineNumericsVersion = 1
+    /// 1: float dot products over llama.cpp's rounded activations; 2: single-row products in
+    /// integer lanes (`CQuantDot`) under llama.cpp numerics.
+    public static let engineNumericsVersion = 2
 
     /// The digest of an experiment's dependencies; models are named by their file's SHA-256.
     public static func digest(of dependencies: ExperimentDependencies, models: ModelFingerprints) throws -> String {
