@@ -1,6 +1,6 @@
+import TestSupport
 import Testing
 @testable import Engine
-import TestSupport
 
 /// The integer dot kernels (`IntegerRowDot`, C target `CQuantDot`) against their scalar
 /// twins, the float kernels and the Double reference, on the rounded activations they

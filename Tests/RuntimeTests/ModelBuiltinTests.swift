@@ -40,6 +40,22 @@ import Testing
         #expect(stopped.displayText().contains(",") == false)
     }
 
+    @Test func nGenerationsDecodedTogetherAreTheLoneCallsWithTheNextSeeds() throws {
+        try loadModel()
+        let prompt = #""<!-> Answer in one word: <-!> What colour is the sky?", guide: delta(1), max_tokens: 10"#
+        _ = try runner.evaluate("let many = generate(m, \(prompt), temperature: 0.9, seed: 5, n: 3)")
+        #expect(try runner.evaluate("len(many)") == 3)
+        #expect(try runner.evaluate("many |> map(.seed)") == [5, 6, 7])
+        for i in 0..<3 {
+            let lone = "generate(m, \(prompt), temperature: 0.9, seed: \(5 + i))"
+            #expect(try runner.evaluate("let g = \(lone)\nmany[\(i)].tokens == g.tokens and many[\(i)].text == g.text")
+                        == true, "generation \(i)")
+        }
+        // Greedy: n copies of the one greedy generation.
+        #expect(try runner.evaluate(#"len(generate(m, "Hello", max_tokens: 4, n: 2))"#) == 2)
+        #expect(runner.errorMessage(#"generate(m, "a", n: 0)"#)?.contains("from 1 to 64") == true)
+    }
+
     @Test func influenceHasTheRightShapeAndInvariants() throws {
         try loadModel()
         let p = #"let p = prompt("<?-> Summarize in French: <-?> The cat sat on the mat and looked at the dog.")"#

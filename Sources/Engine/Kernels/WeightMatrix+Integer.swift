@@ -19,15 +19,29 @@ extension WeightMatrix {
     /// - Precondition: `hasIntegerKernel`, or `isa` names an available variant for the type.
     func multiply(quantizing x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
                   isa: IntegerRowDot.ISA? = IntegerRowDot.best) {
+        multiply(quantizingVectors: x, count: 1, into: y, isa: isa)
+    }
+
+    /// `multiply(quantizing:)` of `count` vectors (`x`: `[count × cols]`, `y`: `[count × rows]`),
+    /// each row bit-identical to the one-vector product, with each tile of weight rows read
+    /// once for all vectors (as `multiply(vectors:)`).
+    func multiply(quantizingVectors x: UnsafePointer<Float>, count: Int, into y: UnsafeMutablePointer<Float>,
+                  isa: IntegerRowDot.ISA? = IntegerRowDot.best) {
         guard let isa else { return }
-        let byteCount = IntegerRowDot.activationBytes(cols: cols, for: type)
-        withUnsafeTemporaryAllocation(byteCount: max(byteCount, 1), alignment: 64) { buffer in
-            guard let activation = buffer.baseAddress else { return }
-            IntegerRowDot.quantize(x, cols: cols, for: type, into: activation)
-            let quantized = UnsafeRawPointer(activation)
-            forEachRowRange { range in
-                _ = guide_qdot_rows(isa.rawValue, type.rawValue, rowPointer(range.lowerBound), rowBytes,
-                                    Int32(range.count), quantized, Int32(cols), y + range.lowerBound)
+        // Each vector's blocks start on a 64-byte boundary, as a lone vector's do.
+        let stride = (IntegerRowDot.activationBytes(cols: cols, for: type) + 63) & ~63
+        withUnsafeTemporaryAllocation(byteCount: max(stride * count, 1), alignment: 64) { buffer in
+            guard let activations = buffer.baseAddress else { return }
+            for v in 0..<count {
+                IntegerRowDot.quantize(x + v * cols, cols: cols, for: type, into: activations + v * stride)
+            }
+            let quantized = UnsafeRawPointer(activations)
+            forEachRowTile(vectorCount: count) { tile in
+                for v in 0..<count {
+                    _ = guide_qdot_rows(isa.rawValue, type.rawValue, rowPointer(tile.lowerBound), rowBytes,
+                                        Int32(tile.count), quantized + v * stride, Int32(cols),
+                                        y + v * rows + tile.lowerBound)
+                }
             }
         }
     }

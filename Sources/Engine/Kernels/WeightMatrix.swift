@@ -50,17 +50,44 @@ public struct WeightMatrix: @unchecked Sendable {
 
     /// y = W·x: `x` has `cols` Floats, `y` receives `rows` Floats. Runs on the pool.
     public func multiply(vector x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
-        let blockCount = max(1, cols / 32)
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: blockCount) { sums in
+        multiply(vectors: x, count: 1, into: y)
+    }
+
+    /// Weight rows a tile of `multiply(vectors:)` holds while every vector passes over it:
+    /// a few KiB, so the tile stays in L1 between the vectors.
+    static let vectorTileRows = 8
+
+    /// `y_v = W·x_v` for `count` vectors (`x`: `[count × cols]`, `y`: `[count × rows]`), each
+    /// bit-identical to `multiply(vector:)` on `x_v` alone (the same kernel per row and
+    /// vector), with each tile of weight rows read from memory once for all of them: the
+    /// products of sequences decoded together.
+    public func multiply(vectors x: UnsafePointer<Float>, count: Int, into y: UnsafeMutablePointer<Float>) {
+        let blockCount = cols / 32
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, count * blockCount)) { sums in
             guard let blockSums = sums.baseAddress else { return }
-            for b in 0..<cols / 32 {
-                var s: Float = 0
-                for j in 0..<32 { s += x[32 * b + j] }
-                blockSums[b] = s
+            for v in 0..<count {
+                for b in 0..<blockCount {
+                    var s: Float = 0
+                    for j in 0..<32 { s += x[v * cols + 32 * b + j] }
+                    blockSums[v * blockCount + b] = s
+                }
             }
             let sumsPointer = UnsafePointer(blockSums)
-            forEachRowRange { range in
-                multiplyRows(range, x: x, blockSums: sumsPointer, into: y)
+            forEachRowTile(vectorCount: count) { tile in
+                for v in 0..<count {
+                    multiplyRows(tile, x: x + v * cols, blockSums: sumsPointer + v * blockCount, into: y + v * rows)
+                }
+            }
+        }
+    }
+
+    /// `forEachRowRange` cut into tiles of `vectorTileRows` rows when several vectors share
+    /// them (one vector takes its whole range at once).
+    func forEachRowTile(vectorCount: Int, _ body: @escaping (Range<Int>) -> Void) {
+        forEachRowRange { range in
+            guard vectorCount > 1 else { return body(range) }
+            for start in stride(from: range.lowerBound, to: range.upperBound, by: Self.vectorTileRows) {
+                body(start..<min(range.upperBound, start + Self.vectorTileRows))
             }
         }
     }
@@ -81,7 +108,7 @@ public struct WeightMatrix: @unchecked Sendable {
         }
     }
 
-    private func multiplyRows(_ range: Range<Int>, x: UnsafePointer<Float>, blockSums: UnsafePointer<Float>,
+    func multiplyRows(_ range: Range<Int>, x: UnsafePointer<Float>, blockSums: UnsafePointer<Float>,
                               into y: UnsafeMutablePointer<Float>) {
         if let kernel = RowDot.kernel(for: type) {
             for row in range { y[row] = kernel(rowPointer(row), x, blockSums, cols) }

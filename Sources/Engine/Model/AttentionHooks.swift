@@ -19,7 +19,7 @@ public struct AttentionHooks {
 }
 
 /// Per-layer bias vectors over absolute key positions (0-based).
-public struct AttentionBias: Sendable {
+public struct AttentionBias: Sendable, Equatable {
     /// `byLayer[ℓ]` is nil for an unbiased layer, else the bias of each key position.
     public var byLayer: [[Float]?]
 

@@ -9,11 +9,25 @@ extension InferenceSession {
     ///   out = h + [postnorm](W_down · (act(W_gate·n(h)) ⊙ W_up·n(h)))
     /// with n = RMSNorm, optional QK-norm before RoPE, optional embedding scaling by √dim.
     func forward(_ tokens: ArraySlice<Int>, hooks: AttentionHooks, logitRows: LogitRows) -> [Float] {
-        let c = model.config, weights = model.weights, b = buffers
-        let n = tokens.count, first = position
+        let rows = ForwardRows(sequences: [
+            .init(cache: cache, firstPosition: position, rows: 0..<tokens.count, bias: hooks.bias),
+        ])
+        let logits = forward(tokens, rows: rows, probe: hooks.probe, logitRows: logitRows, buffers: buffers)
+        advance(by: tokens.count)
+        return logits
+    }
+
+    /// The forward pass over `rows` (one token each, in `buffers`): the arithmetic of
+    /// `forward(_:hooks:logitRows:)` for rows that may belong to several sessions' caches.
+    /// Leaves the sessions' positions to the caller. `probe` needs a single sequence.
+    func forward(_ tokens: ArraySlice<Int>, rows: ForwardRows, probe: (any AttentionProbe)?,
+                 logitRows: LogitRows, buffers b: ForwardBuffers) -> [Float] {
+        let c = model.config, weights = model.weights
+        let n = tokens.count
+        precondition(n == rows.count && n <= b.capacity && (probe == nil || rows.sequences.count == 1))
 
         // Embedding lookup (scaled by √dim where the architecture says so).
-        for (r, token) in tokens.enumerated() {
+        for (r, token) in zip(0..., tokens) {
             weights.embedding.dequantizeRow(token, into: b.residual + r * c.dim)
         }
         if c.traits.scalesEmbedding {
@@ -24,31 +38,33 @@ extension InferenceSession {
         // RoPE tables for these positions.
         let ropeWidth = c.ropeDimensionCount
         for r in 0..<n {
-            globalRope.table(position: first + r, into: b.globalRopeTable + r * ropeWidth)
-            slidingRope.table(position: first + r, into: b.slidingRopeTable + r * ropeWidth)
+            let position = rows.position(ofRow: r)
+            globalRope.table(position: position, into: b.globalRopeTable + r * ropeWidth)
+            slidingRope.table(position: position, into: b.slidingRopeTable + r * ropeWidth)
         }
 
         for layer in 0..<c.layerCount {
-            runLayer(layer, rowCount: n, firstPosition: first, hooks: hooks)
+            runLayer(layer, rows: rows, probe: probe, buffers: b)
         }
-        advance(by: n)
 
         // Final norm and LM head for the requested rows.
-        let rows: Range<Int>
+        let resultRows: Range<Int>
         switch logitRows {
         case .none: return []
-        case .last: rows = (n - 1)..<n
-        case .all: rows = 0..<n
+        case .last: resultRows = (n - 1)..<n
+        case .all: resultRows = 0..<n
         }
-        normRows(b.residual + rows.lowerBound * c.dim, weight: weights.outputNorm, count: rows.count,
+        normRows(b.residual + resultRows.lowerBound * c.dim, weight: weights.outputNorm, count: resultRows.count,
                  into: b.normed)
-        if let probe = hooks.probe, probe.observedPoints.contains(.finalNorm) {
-            probe.vectors(at: .finalNorm, layer: c.layerCount, rows: (first + rows.lowerBound)..<(first + rows.upperBound),
-                          values: UnsafeBufferPointer(start: b.normed, count: rows.count * c.dim), width: c.dim)
+        if let probe, probe.observedPoints.contains(.finalNorm) {
+            let first = rows.position(ofRow: resultRows.lowerBound)
+            probe.vectors(at: .finalNorm, layer: c.layerCount, rows: first..<(first + resultRows.count),
+                          values: UnsafeBufferPointer(start: b.normed, count: resultRows.count * c.dim), width: c.dim)
         }
-        var logits = [Float](repeating: 0, count: rows.count * c.vocabSize)
+        var logits = [Float](repeating: 0, count: resultRows.count * c.vocabSize)
         logits.withUnsafeMutableBufferPointer { out in
-            project(weights.output, input: b.normed, count: rows.count, into: out.baseAddress!)
+            project(weights.output, input: b.normed, count: resultRows.count, independentRows: rows.areIndependentSteps,
+                    buffers: b, into: out.baseAddress!)
         }
         return logits
     }
@@ -56,19 +72,21 @@ extension InferenceSession {
     /// One layer over the call's `n` rows, as llama2.c's `forward()` reads: each block's
     /// arithmetic, with a `tap?.read(…)` line at each named `HookPoint` where a probe attaches
     /// (GUIDE's bias and the attention pattern are handed to the attention itself).
-    private func runLayer(_ layer: Int, rowCount n: Int, firstPosition first: Int, hooks: AttentionHooks) {
-        let c = model.config, w = model.weights.layers[layer], b = buffers
-        let tap = hooks.probe.map {
-            LayerTap(probe: $0, layer: layer, rows: first..<(first + n), width: c.dim, headCount: c.headCount)
+    private func runLayer(_ layer: Int, rows: ForwardRows, probe: (any AttentionProbe)?, buffers b: ForwardBuffers) {
+        let c = model.config, w = model.weights.layers[layer], n = rows.count
+        let independent = rows.areIndependentSteps
+        let tap = probe.map {
+            let first = rows.sequences[0].firstPosition
+            return LayerTap(probe: $0, layer: layer, rows: first..<(first + n), width: c.dim, headCount: c.headCount)
         }
         tap?.read(.residualPre, b.residual)
 
         // Attention block: norm, Q/K/V projections (+ biases), QK-norm, RoPE.
         normRows(b.residual, weight: w.attentionNorm, count: n, into: b.normed)
         tap?.read(.attentionInput, b.normed)
-        project(w.query, input: b.normed, count: n, into: b.queries)
-        project(w.key, input: b.normed, count: n, into: b.keys)
-        project(w.value, input: b.normed, count: n, into: b.values)
+        project(w.query, input: b.normed, count: n, independentRows: independent, buffers: b, into: b.queries)
+        project(w.key, input: b.normed, count: n, independentRows: independent, buffers: b, into: b.keys)
+        project(w.value, input: b.normed, count: n, independentRows: independent, buffers: b, into: b.values)
         addRowBias(w.queryBias, to: b.queries, count: n)
         addRowBias(w.keyBias, to: b.keys, count: n)
         addRowBias(w.valueBias, to: b.values, count: n)
@@ -88,16 +106,23 @@ extension InferenceSession {
         rounding.attentionInputs(queries: b.queries, queryCount: n * c.queryDim, keys: b.keys,
                                  keyCount: n * c.keyDim, values: b.values, valueCount: n * c.valueDim)
 
-        // Append this call's keys and values to the cache, then attend.
-        let cachedKeys = cache.keys(layer: layer), cachedValues = cache.values(layer: layer)
-        (cachedKeys + first * c.keyDim).update(from: b.keys, count: n * c.keyDim)
-        (cachedValues + first * c.valueDim).update(from: b.values, count: n * c.valueDim)
-        attentionLayers[layer].run(
-            queries: b.queries, rowCount: n, firstPosition: first, keys: cachedKeys, values: cachedValues,
-            output: b.attention, bias: hooks.bias?.values(layer: layer), pattern: tap?.pattern)
+        // Append each sequence's keys and values to its cache, then attend within it.
+        let outputDim = c.headCount * c.valueHeadDim
+        for sequence in rows.sequences {
+            let r = sequence.rows, first = sequence.firstPosition
+            let cachedKeys = sequence.cache.keys(layer: layer), cachedValues = sequence.cache.values(layer: layer)
+            (cachedKeys + first * c.keyDim).update(from: b.keys + r.lowerBound * c.keyDim, count: r.count * c.keyDim)
+            (cachedValues + first * c.valueDim).update(from: b.values + r.lowerBound * c.valueDim,
+                                                       count: r.count * c.valueDim)
+            attentionLayers[layer].run(
+                queries: b.queries + r.lowerBound * c.queryDim, rowCount: r.count, firstPosition: first,
+                keys: cachedKeys, values: cachedValues, output: b.attention + r.lowerBound * outputDim,
+                bias: sequence.bias?.values(layer: layer), pattern: tap?.pattern)
+        }
 
         // Output projection (+ post-norm), added to the residual stream.
-        project(w.attentionOutput, input: b.attention, count: n, into: b.blockOutput)
+        project(w.attentionOutput, input: b.attention, count: n, independentRows: independent, buffers: b,
+                into: b.blockOutput)
         tap?.read(.attentionProjection, b.blockOutput)
         if let norm = w.postAttentionNorm { normRows(b.blockOutput, weight: norm, count: n, into: b.blockOutput) }
         tap?.read(.attentionOutput, b.blockOutput)
@@ -106,38 +131,39 @@ extension InferenceSession {
 
         // Feed-forward block: norm, gate ⊙ up, down (+ post-norm), residual add.
         normRows(b.residual, weight: w.ffnNorm, count: n, into: b.normed)
-        project(w.gate, input: b.normed, count: n, into: b.gate)
-        project(w.up, input: b.normed, count: n, into: b.up)
+        project(w.gate, input: b.normed, count: n, independentRows: independent, buffers: b, into: b.gate)
+        project(w.up, input: b.normed, count: n, independentRows: independent, buffers: b, into: b.up)
         let rounding = self.rounding
         Parallel.forEachChunk(count: n, minimumPerWorker: 8) { rows in
             let offset = rows.lowerBound * c.hiddenDim, count = rows.count * c.hiddenDim
             rounding.gatedActivation(c.traits.activation, gate: b.gate + offset, up: b.up + offset, count: count)
         }
-        project(w.down, input: b.gate, count: n, into: b.blockOutput)
+        project(w.down, input: b.gate, count: n, independentRows: independent, buffers: b, into: b.blockOutput)
         if let norm = w.postFFNNorm { normRows(b.blockOutput, weight: norm, count: n, into: b.blockOutput) }
         tap?.read(.mlpOutput, b.blockOutput)
         VectorMath.add(b.blockOutput, into: b.residual, count: n * c.dim)
         tap?.read(.residualPost, b.residual)
     }
 
-    /// `output[n × rows] = input[n × cols] · Wᵀ`: a quantized mat-vec for one row, dequantize + sgemm
-    /// for more; with `.llamaCPP` numerics the input is first rounded as llama.cpp quantizes it,
-    /// and below the sgemm batch the rounded rows are multiplied in integer lanes as llama.cpp
-    /// does where this CPU has integer kernels for the weight type.
-    func project(_ matrix: WeightMatrix, input: UnsafePointer<Float>, count n: Int,
-                 into output: UnsafeMutablePointer<Float>) {
-        if numerics == .llamaCPP, n < WeightMatrix.gemmMinimumBatch, matrix.hasIntegerKernel {
-            for r in 0..<n { matrix.multiply(quantizing: input + r * matrix.cols, into: output + r * matrix.rows) }
+    /// `output[n × rows] = input[n × cols] · Wᵀ`: quantized mat-vecs for one row (or for rows
+    /// that are independent decode steps), dequantize + sgemm for more; with `.llamaCPP`
+    /// numerics the input is first rounded as llama.cpp quantizes it, and below the sgemm
+    /// batch the rounded rows are multiplied in integer lanes as llama.cpp does where this CPU
+    /// has integer kernels for the weight type.
+    func project(_ matrix: WeightMatrix, input: UnsafePointer<Float>, count n: Int, independentRows: Bool = false,
+                 buffers b: ForwardBuffers, into output: UnsafeMutablePointer<Float>) {
+        if numerics == .llamaCPP, matrix.hasIntegerKernel, n < WeightMatrix.gemmMinimumBatch || independentRows {
+            matrix.multiply(quantizingVectors: input, count: n, into: output)
             return
         }
         var input = input
         if numerics == .llamaCPP, matrix.type != .f32 {
-            buffers.roundedInput.update(from: input, count: n * matrix.cols)
-            LlamaRounding.activations(buffers.roundedInput, rows: n, cols: matrix.cols, for: matrix.type)
-            input = UnsafePointer(buffers.roundedInput)
+            b.roundedInput.update(from: input, count: n * matrix.cols)
+            LlamaRounding.activations(b.roundedInput, rows: n, cols: matrix.cols, for: matrix.type)
+            input = UnsafePointer(b.roundedInput)
         }
-        if n == 1 {
-            matrix.multiply(vector: input, into: output)
+        if n == 1 || independentRows {
+            matrix.multiply(vectors: input, count: n, into: output)
         } else {
             matrix.multiply(batch: input, count: n, into: output)
         }

@@ -92,7 +92,7 @@ public final class InferenceSession {
         return forward([token][...], hooks: hooks, logitRows: .last)
     }
 
-    private func validate(_ tokens: [Int]) throws {
+    func validate(_ tokens: [Int]) throws {
         guard position + tokens.count <= contextLength else {
             throw InferenceError.contextOverflow(position: position, count: tokens.count, contextLength: contextLength)
         }

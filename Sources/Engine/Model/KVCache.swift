@@ -31,6 +31,16 @@ final class KVCache {
     /// Values of `layer`, `[capacity × valueDim]`.
     func values(layer: Int) -> UnsafeMutablePointer<Float> { values + layer * capacity * valueDim }
 
+    /// Copies positions `0..<count` of every layer from `other`, a cache of the same shape.
+    func copyPositions(_ count: Int, from other: KVCache) {
+        precondition(other.layerCount == layerCount && other.keyDim == keyDim && other.valueDim == valueDim)
+        precondition(count <= min(capacity, other.capacity))
+        for layer in 0..<layerCount {
+            keys(layer: layer).update(from: other.keys(layer: layer), count: count * keyDim)
+            values(layer: layer).update(from: other.values(layer: layer), count: count * valueDim)
+        }
+    }
+
     /// Bytes held per cached position over all layers.
     var bytesPerPosition: Int { layerCount * (keyDim + valueDim) * MemoryLayout<Float>.size }
 }

@@ -105,3 +105,9 @@ extension InferenceSession {
         advance(by: rows)
     }
 }
+
+extension LanguageModel {
+    /// Forgets the prompt rows kept for the next generation, so that it reads its prompt
+    /// whole (what a benchmark compares reuse against).
+    public func clearPrefixCache() { prefixCache.clear() }
+}

@@ -34,6 +34,27 @@ extension LanguageModel {
         return GenerateResult(prompt: marked, generation: generation)
     }
 
+    /// Generates for every request together (`generate(batch:numerics:)`): each result is
+    /// what `generate(_:onText:)` returns for that request alone, the decoding of all of them
+    /// sharing each read of the weights. The requests share one numerics.
+    public func generate(batch requests: [EngineRequest]) throws -> [GenerateResult] {
+        guard let numerics = requests.first?.numerics else { return [] }
+        precondition(requests.allSatisfy { $0.numerics == numerics }, "a batch runs in one numerics")
+        var prompts: [MarkedPrompt] = [], batch: [GenerationRequest] = []
+        for request in requests {
+            let marked = try prepare(request, reserving: 1)
+            var options = GenerationOptions(maxTokens: request.maxTokens, sampling: request.sampling,
+                                            stopStrings: request.stopStrings)
+            options.isCancelled = request.isCancelled
+            options.promptHooks.probe = AttentionProbeGroup.combining(request.probes)
+            prompts.append(marked)
+            batch.append(GenerationRequest(prompt: marked, schedule: request.schedule, options: options))
+        }
+        return try zip(prompts, generate(batch: batch, numerics: numerics)).map {
+            GenerateResult(prompt: $0, generation: $1)
+        }
+    }
+
     /// The Influence (or Attention Rollout) of the prompt's measured `<?->` spans — or,
     /// when it has none, of its GUIDE spans — on every token after every layer, while the
     /// prompt is read under the request's schedule.

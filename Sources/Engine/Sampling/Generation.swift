@@ -96,61 +96,38 @@ extension InferenceSession {
     /// once the whole prompt is in the cache, before the first token is chosen.
     func generate(prompt: [Int], cachedPrefix: Int, options: GenerationOptions, afterPrompt: (() -> Void)?,
                   onText: ((String) -> Void)?) throws -> Generation {
-        precondition(cachedPrefix <= position && cachedPrefix < max(prompt.count, 1))
-        let tokenizer = model.tokenizer
-        let prefillStart = DispatchTime.now()
-        var logits = try prefill(Array(prompt[cachedPrefix...]), hooks: options.promptHooks).last
-        let prefillSeconds = Self.seconds(since: prefillStart)
+        var (logits, prefillSeconds) = try readPrompt(prompt, cachedPrefix: cachedPrefix, hooks: options.promptHooks)
         afterPrompt?()
 
-        var sampler = Sampler(options: options.sampling)
-        var stream = TextStreamDecoder(tokenizer: tokenizer)
-        var output = StopStringFilter(stopStrings: options.stopStrings)
-        var history = prompt
-        var tokens: [Int] = [], logprobs: [Float] = []
-        var stopReason = StopReason.tokenLimit
+        var progress = GenerationProgress(prompt: prompt, options: options, tokenizer: model.tokenizer)
         let decodeStart = DispatchTime.now()
-
-        generation: while tokens.count < options.maxTokens {
-            if let isCancelled = options.isCancelled, isCancelled() {
-                stopReason = .interrupted
-                break
-            }
-            let token = sampler.sample(logits, history: history)
-            if options.stopAtEndOfGeneration, tokenizer.endOfGenerationIDs.contains(token) {
-                stopReason = .endOfGeneration(token: token)
-                break
-            }
-            tokens.append(token)
-            history.append(token)
-            logprobs.append(Sampler.logProbability(of: token, in: logits))
-            if let stop = output.append(stream.append(token), emit: onText) {
-                stopReason = .stopString(stop)
-                break generation
-            }
-            guard tokens.count < options.maxTokens else { break }
-            guard position < contextLength else {
-                stopReason = .contextFull
-                break
-            }
+        while let token = progress.next(after: logits, position: position, contextLength: contextLength,
+                                        onText: onText) {
             logits = try decode(token, hooks: options.decodeHooks)
         }
-        if case .stopString = stopReason {} else {
-            if let stop = output.append(stream.finish(), emit: onText) {
-                stopReason = .stopString(stop)
-            }
-            output.flush(emit: onText)
-        }
+        let text = progress.finish(onText: onText)
         let decodeSeconds = Self.seconds(since: decodeStart)
         let generation = Generation(
-            promptTokens: prompt, tokens: tokens, text: output.text, logprobs: logprobs, stopReason: stopReason,
+            promptTokens: prompt, tokens: progress.tokens, text: text, logprobs: progress.logprobs,
+            stopReason: progress.stopReason,
             prefillTokensPerSecond: Double(prompt.count - cachedPrefix) / max(prefillSeconds, 1e-9),
-            tokensPerSecond: Double(tokens.count) / max(decodeSeconds, 1e-9))
-        if stopReason == .interrupted { throw GenerationCancelled(partial: generation) }
+            tokensPerSecond: Double(progress.tokens.count) / max(decodeSeconds, 1e-9))
+        if generation.stopReason == .interrupted { throw GenerationCancelled(partial: generation) }
         return generation
     }
 
-    private static func seconds(since start: DispatchTime) -> Double {
+    /// Prefills the tokens of `prompt` after the `cachedPrefix` ones the cache already holds
+    /// (just before the current position); returns the last position's logits and the seconds
+    /// the prefill took.
+    func readPrompt(_ prompt: [Int], cachedPrefix: Int,
+                    hooks: AttentionHooks) throws -> (logits: [Float], seconds: Double) {
+        precondition(cachedPrefix <= position && cachedPrefix < max(prompt.count, 1))
+        let start = DispatchTime.now()
+        let logits = try prefill(Array(prompt[cachedPrefix...]), hooks: hooks).last
+        return (logits, Self.seconds(since: start))
+    }
+
+    static func seconds(since start: DispatchTime) -> Double {
         Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     }
 }

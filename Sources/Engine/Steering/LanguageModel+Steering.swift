@@ -42,14 +42,8 @@ extension LanguageModel {
     public func generate(_ prompt: MarkedPrompt, schedule: GuideSchedule?,
                          options: GenerationOptions = GenerationOptions(), numerics: Numerics = .llamaCPP,
                          onText: ((String) -> Void)? = nil) throws -> Generation {
-        var options = options
-        if let schedule {
-            try schedule.validate(layerCount: config.layerCount)
-            options.promptHooks.bias = schedule.promptBias(spans: prompt.spans, layerCount: config.layerCount)
-            options.decodeHooks.bias = schedule.decodeBias(spans: prompt.spans, layerCount: config.layerCount)
-        }
-        let length = min(config.contextLength, prompt.tokens.count + max(options.maxTokens, 0))
-        let session = try InferenceSession(model: self, contextLength: max(length, 1), numerics: numerics)
+        let options = try steered(options, by: schedule, for: prompt)
+        let session = try generationSession(for: prompt, options: options, numerics: numerics)
         // A probe must see every row, so only unprobed prompts share rows with the last one.
         guard options.promptHooks.probe == nil, !prompt.tokens.isEmpty else {
             return try session.generate(prompt: prompt.tokens, options: options, onText: onText)
@@ -61,6 +55,24 @@ extension LanguageModel {
                                         prefixCache.store(prompt.tokens, unbiasedCount: unbiased, from: session)
                                     },
                                     onText: onText)
+    }
+
+    /// `options` with `schedule`'s biases on `prompt`'s GUIDE spans as its hooks' biases.
+    func steered(_ options: GenerationOptions, by schedule: GuideSchedule?,
+                 for prompt: MarkedPrompt) throws -> GenerationOptions {
+        guard let schedule else { return options }
+        try schedule.validate(layerCount: config.layerCount)
+        var options = options
+        options.promptHooks.bias = schedule.promptBias(spans: prompt.spans, layerCount: config.layerCount)
+        options.decodeHooks.bias = schedule.decodeBias(spans: prompt.spans, layerCount: config.layerCount)
+        return options
+    }
+
+    /// A session with room for `prompt` and `options.maxTokens` more tokens.
+    func generationSession(for prompt: MarkedPrompt, options: GenerationOptions,
+                           numerics: Numerics) throws -> InferenceSession {
+        let length = min(config.contextLength, prompt.tokens.count + max(options.maxTokens, 0))
+        return try InferenceSession(model: self, contextLength: max(length, 1), numerics: numerics)
     }
 
     /// Influence (or Attention Rollout) of the prompt's measured spans on every token after

@@ -55,7 +55,7 @@ extension RuntimeHost {
             Builtin("generate", [.required("model"), .required("prompt"), .optional("guide"),
                                  .optional("max_tokens", 128), .optional("temperature", 0), .optional("seed"),
                                  .optional("stop"), .optional("top_k", 0), .optional("top_p", 1),
-                                 .optional("min_p", 0), .optional("repeat_penalty", 1)]) { [self] args in
+                                 .optional("min_p", 0), .optional("repeat_penalty", 1), .optional("n")]) { [self] args in
                 let model = try Self.model(args)
                 var request = try Self.request(args, model: model)
                 request.maxTokens = try args.int("max_tokens")
@@ -67,10 +67,23 @@ extension RuntimeHost {
                     repetitionPenalty: Float(try args.number("repeat_penalty")), seed: seed ?? 0)
                 request.stopStrings = try Self.stopStrings(args)
                 let tokenizer = model.loaded.model.tokenizer
-                return try generate(request, model: model, args) { generation in
+                func value(_ generation: Generation, seed: UInt64?) -> GenerationValue {
                     GenerationValue(generation, seed: seed, sampled: temperature > 0,
                                     pieces: generation.tokens.map { tokenizer.decode([$0], renderSpecial: true) })
                 }
+                guard !args.isNil("n") else {
+                    return try generate(request, model: model, args) { value($0, seed: seed) }
+                }
+                let seeds = try Self.sampleSeeds(args, first: seed)
+                let cancellation = args.interpreter.cancellation
+                let requests = seeds.map { seed in
+                    var copy = request
+                    copy.sampling.seed = seed ?? 0
+                    copy.isCancelled = { cancellation.isCancelled }
+                    return copy
+                }
+                let results = try model.loaded.generate(batch: requests)
+                return .list(zip(results, seeds).map { .native(value($0.generation, seed: $1)) })
             },
             Builtin("influence", [.required("model"), .required("prompt"), .optional("guide"),
                                   .optional("method", "influence"), .optional("variant", "standard")]) { args in
@@ -111,6 +124,18 @@ extension RuntimeHost {
         guard seed >= 0 else { throw args.error("seed", "expected a whole number ≥ 0, got \(seed)") }
         return seeds.seed(given: UInt64(seed), sampled: sampled)
     }
+
+    /// The seeds of `generate(…, n:)`'s generations: `first`, `first + 1`, … (all nil when greedy).
+    static func sampleSeeds(_ args: Arguments, first: UInt64?) throws -> [UInt64?] {
+        let count = try args.int("n")
+        guard (1...Self.maximumBatch).contains(count) else {
+            throw args.error("n", "expected a whole number from 1 to \(Self.maximumBatch), got \(count)")
+        }
+        return (0..<count).map { i in first.map { $0 &+ UInt64(i) } }
+    }
+
+    /// Most generations one `generate(…, n:)` decodes together.
+    static let maximumBatch = 64
 
     /// The conversation of `chat(…)`: a string is one user message; a list holds
     /// `{role, content}` records, roles "system", "user" or "assistant".

@@ -25,8 +25,11 @@ enum HostBuiltinDocs {
             end-of-sequence token or at one of the `stop` strings. The result has `.text`, `.tokens`, \
             `.logprobs`, `.stop_reason`, `.tokens_per_second` and `.seed`. On a terminal the text \
             streams as it is generated; in the REPL, Ctrl-C stops it and keeps the text so far \
-            (`.stop_reason` is "interrupted").
+            (`.stop_reason` is "interrupted"). With `n`, returns a list of n generations decoded \
+            together (each weight read once per step for all of them), seeded `seed`, `seed + 1`, …: \
+            each the same as the lone call with its seed.
             """, ["guide": guideNote,
+                  "n": "how many generations to decode together (1…64); the result is then a list",
                   "seed": "the sampling seed; when left out, a sampled call takes the session's next seed (1, 2, 3, …), shown under the text and kept in `.seed`, so passing it back repeats the call", "stop": "a string or a list of strings that end the generation",
                   "top_k": "0 keeps every token", "top_p": "nucleus sampling mass in 0…1",
                   "min_p": "drops tokens below this share of the top token's probability (0 keeps all)",

@@ -68,6 +68,11 @@ public final class LoadedModel {
         try model.generate(request, onText: onText)
     }
 
+    /// `model.generate(batch:)`: the generations `generate(…, n:)` returns, decoded together.
+    public func generate(batch requests: [EngineRequest]) throws -> [LanguageModel.GenerateResult] {
+        try model.generate(batch: requests)
+    }
+
     /// `model.influence(request, method:)`, except that one forward pass measures every
     /// method and the others are kept for the next call with the same prompt, schedule and
     /// numerics (experiments ask for Influence and then Rollout of one prompt). A request

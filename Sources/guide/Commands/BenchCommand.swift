@@ -14,7 +14,8 @@ struct BenchCommand: ParsableCommand {
             decode of 128 tokens after a 512-token prompt (tg 128 at depth 512; greedy, each token fed \
             back). Each case runs once to warm up, then --iterations times; the table shows the best and \
             the median. Then the overhead of a Δ schedule and of the Influence probe on a prefill \
-            (--overhead-lengths). bench/llamacpp/compare runs llama.cpp's own llama-bench and this \
+            (--overhead-lengths), and with --batch-rows the rows of a sampled experiment run one by \
+            one against decoded together. bench/llamacpp/compare runs llama.cpp's own llama-bench and this \
             command in turn on the same model and threads and prints the ratios.
             """)
 
@@ -40,6 +41,8 @@ struct BenchCommand: ParsableCommand {
     var json = false
 
     @OptionGroup var steering: SteeringOverheadOptions
+
+    @OptionGroup var batch: BatchBenchOptions
 
     func validate() throws {
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
@@ -82,6 +85,7 @@ struct BenchCommand: ParsableCommand {
                                  peakRSSMebibytes: Self.peakResidentMiB(), results: results, promptIDs: ids)
         print(json ? try report.json() : report.table())
         try steering.run(model: model, numerics: numerics, json: json)
+        try batch.run(model: model, numerics: numerics, json: json)
     }
 
     /// A deterministic English prompt of `count` tokens (a paragraph repeated with a counter).
