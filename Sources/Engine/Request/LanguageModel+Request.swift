@@ -25,11 +25,7 @@ extension LanguageModel {
     /// - Parameter onText: receives the text as it becomes final.
     public func generate(_ request: EngineRequest, onText: ((String) -> Void)? = nil) throws -> GenerateResult {
         let marked = try prepare(request, reserving: 1)
-        var options = GenerationOptions(maxTokens: request.maxTokens, sampling: request.sampling,
-                                        stopStrings: request.stopStrings)
-        options.isCancelled = request.isCancelled
-        options.promptHooks.probe = AttentionProbeGroup.combining(request.probes)
-        let generation = try generate(marked, schedule: request.schedule, options: options,
+        let generation = try generate(marked, schedule: request.schedule, options: generationOptions(request),
                                       numerics: request.numerics, onText: onText)
         return GenerateResult(prompt: marked, generation: generation)
     }
@@ -43,12 +39,9 @@ extension LanguageModel {
         var prompts: [MarkedPrompt] = [], batch: [GenerationRequest] = []
         for request in requests {
             let marked = try prepare(request, reserving: 1)
-            var options = GenerationOptions(maxTokens: request.maxTokens, sampling: request.sampling,
-                                            stopStrings: request.stopStrings)
-            options.isCancelled = request.isCancelled
-            options.promptHooks.probe = AttentionProbeGroup.combining(request.probes)
             prompts.append(marked)
-            batch.append(GenerationRequest(prompt: marked, schedule: request.schedule, options: options))
+            batch.append(GenerationRequest(prompt: marked, schedule: request.schedule,
+                                           options: generationOptions(request)))
         }
         return try zip(prompts, generate(batch: batch, numerics: numerics)).map {
             GenerateResult(prompt: $0, generation: $1)
@@ -71,6 +64,15 @@ extension LanguageModel {
         try run(marked, schedule: request.schedule, probe: AttentionProbeGroup.combining(probe, with: request.probes),
                 batchSize: InferenceSession.prefillBatchSize, numerics: request.numerics)
         return probe.matrices.map { InfluenceResult(prompt: marked, matrix: $0) }
+    }
+
+    /// The limits, sampling, stop strings, cancellation and probes of a generation request.
+    func generationOptions(_ request: EngineRequest) -> GenerationOptions {
+        var options = GenerationOptions(maxTokens: request.maxTokens, sampling: request.sampling,
+                                        stopStrings: request.stopStrings)
+        options.isCancelled = request.isCancelled
+        options.promptHooks.probe = AttentionProbeGroup.combining(request.probes)
+        return options
     }
 
     /// The request validated and its prompt tokenized, with room for `reserving` more
