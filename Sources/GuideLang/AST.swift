@@ -118,11 +118,16 @@ public final class IfNode {
 }
 
 /// `experiment NAME over ROWS as row { … record … }`.
+///
+/// The body runs like a function called once per row: its row variable and locals live in
+/// a frame of their own (laid out by `layout`), and the variables of an enclosing function
+/// it uses are captured, so rows can run side by side.
 public final class ExperimentNode {
     public var name: Expr
     public var rows: Expr
     public var row: Declaration
     public var body: Block
+    public let layout = FrameLayout()
     init(name: Expr, rows: Expr, row: Declaration, body: Block) {
         self.name = name
         self.rows = rows

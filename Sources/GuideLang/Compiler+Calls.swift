@@ -81,14 +81,22 @@ extension Compiler {
             slotCount: node.layout.slotCount, boxCount: node.layout.boxCount, bodyHasValue: bodyHasValue)
         code.body = compile(node.body, valueUsed: bodyHasValue)
         code.origin = (node, file)
+        let fetchCaptures = captureFetcher(node.layout)
+        unowned(unsafe) let interpreter = self.interpreter
+        return { frame in
+            .function(Closure(code: code, captures: fetchCaptures(frame), interpreter: interpreter))
+        }
+    }
+
+    /// Code that collects, from the enclosing frame, the variables code laid out by `layout` captures.
+    func captureFetcher(_ layout: FrameLayout) -> (Frame) -> ContiguousArray<Box> {
         enum Fetch { case box(Int), capture(Int) }
-        let fetches = node.layout.captures.map { source -> Fetch in
+        let fetches = layout.captures.map { source -> Fetch in
             switch source {
             case .enclosingLocal(let variable): return .box(variable.index)
             case .enclosingCapture(let j): return .capture(j)
             }
         }
-        unowned(unsafe) let interpreter = self.interpreter
         return { frame in
             var captures = ContiguousArray<Box>()
             captures.reserveCapacity(fetches.count)
@@ -98,7 +106,7 @@ extension Compiler {
                 case .capture(let j): captures.append(frame.captures[j])
                 }
             }
-            return .function(Closure(code: code, captures: captures, interpreter: interpreter))
+            return captures
         }
     }
 
@@ -203,6 +211,8 @@ extension Compiler {
         let body = compile(node.body, valueUsed: false)
         let file = self.file
         let fileName = file.name
+        let layout = node.layout
+        let fetchCaptures = captureFetcher(layout)
         return { frame in
             let nameValue = try name(frame)
             guard case .string(let experimentName) = nameValue else {
@@ -217,19 +227,21 @@ extension Compiler {
             default:
                 throw site.error(.typeMismatch, "an experiment runs over a list of rows, got \(rowsValue.typeName)")
             }
+            let captures = fetchCaptures(frame)
             let runRow: (Value) throws -> [Value] = { rowValue in
+                let rowFrame = Frame(slotCount: layout.slotCount, boxCount: layout.boxCount, captures: captures)
                 interpreter.recordStack.append([])
                 defer { interpreter.recordStack.removeLast() }
-                row.store(rowValue, in: frame)
-                _ = try body(frame)
+                row.store(rowValue, in: rowFrame)
+                _ = try body(rowFrame)
                 return interpreter.recordStack.last ?? []
             }
             if let handler = interpreter.experimentHandler {
-                let request = ExperimentRequest(name: experimentName, rows: rowList,
-                                                parameters: library?.parameters ?? interpreter.parameters,
-                                                fileName: fileName, location: site.range.start, runRow: runRow,
-                                                dependencies: interpreter.experimentDependencies(of: node, file: file, frame: frame,
-                                                                                                 library: library))
+                let request = ExperimentRequest(
+                    name: experimentName, rows: rowList, parameters: library?.parameters ?? interpreter.parameters,
+                    fileName: fileName, location: site.range.start, runRow: runRow,
+                    runRowsTogether: { RowsTogether.run($0, interpreter: interpreter, body: runRow) },
+                    dependencies: interpreter.experimentDependencies(of: node, file: file, frame: frame, library: library))
                 do { return try handler.runExperiment(request) } catch { throw site.locate(error) }
             }
             var records: [Value] = []

@@ -43,8 +43,7 @@ extension Interpreter {
                                 library: LibraryScope? = nil) -> ExperimentDependencies {
         var sources = NormalisedSource()
         var names = ReferencedNames()
-        names.declare(node.row)
-        names.walk(node.body)
+        names.walk(node)
         var walk = DependencyWalk(interpreter: self, library: library)
         for (name, variable) in names.outerLocals {
             let value: Value
@@ -158,9 +157,9 @@ extension Value {
     }
 }
 
-/// The names a piece of code reads from outside itself: globals anywhere inside it, and —
-/// for code running in an enclosing frame, like an experiment body — that frame's locals
-/// and captures declared outside the code.
+/// The names a piece of code reads from outside itself: globals anywhere inside it, and
+/// the variables of the enclosing frame its functions and experiment bodies capture
+/// (that frame's locals, or what that frame itself captured).
 struct ReferencedNames {
     /// Global names, each once, in first-use order.
     private(set) var globals: [String] = []
@@ -189,15 +188,7 @@ struct ReferencedNames {
     }
 
     mutating func walk(_ function: FunctionNode) {
-        if depth == 0 {
-            for (i, source) in function.layout.captures.enumerated() {
-                let name = i < function.layout.captureNames.count ? function.layout.captureNames[i] : "#\(i)"
-                switch source {
-                case .enclosingLocal(let variable): localCandidates.append((name, variable))
-                case .enclosingCapture(let index): outerCaptures.append((name, index))
-                }
-            }
-        }
+        noteCaptures(of: function.layout)
         depth += 1
         declare(function.declaration)
         for parameter in function.parameters {
@@ -206,6 +197,27 @@ struct ReferencedNames {
         }
         walk(function.body)
         depth -= 1
+    }
+
+    /// An experiment body runs in a frame of its own, like a function called once per row.
+    mutating func walk(_ experiment: ExperimentNode) {
+        noteCaptures(of: experiment.layout)
+        depth += 1
+        declare(experiment.row)
+        walk(experiment.body)
+        depth -= 1
+    }
+
+    /// At depth 0, the enclosing frame's variables that code with `layout` captures.
+    private mutating func noteCaptures(of layout: FrameLayout) {
+        guard depth == 0 else { return }
+        for (i, source) in layout.captures.enumerated() {
+            let name = i < layout.captureNames.count ? layout.captureNames[i] : "#\(i)"
+            switch source {
+            case .enclosingLocal(let variable): localCandidates.append((name, variable))
+            case .enclosingCapture(let index): outerCaptures.append((name, index))
+            }
+        }
     }
 
     private mutating func reference(_ reference: NameReference) {
@@ -267,8 +279,7 @@ struct ReferencedNames {
         case .experiment(let node):
             walk(node.name)
             walk(node.rows)
-            declare(node.row)
-            walk(node.body)
+            walk(node)
         }
     }
 }

@@ -120,6 +120,9 @@ public struct ExperimentRequest {
     /// Runs the body for one row and returns the values it `record`ed, in order.
     /// Call it on the thread that called the handler, one row at a time.
     public var runRow: (Value) throws -> [Value]
+    /// Runs the body for several rows side by side (see `RowsTogether`) and returns what
+    /// each recorded, or its error, in row order. Call it on the thread that called the handler.
+    public var runRowsTogether: ([Value]) -> [Result<[Value], Error>]
     /// The body's source and everything it reaches: part of every row's identity.
     public var dependencies = ExperimentDependencies(body: "", reached: [])
 }

@@ -59,6 +59,9 @@ public final class Interpreter {
         set { counters.pointee.callDepth = newValue }
     }
     var recordStack: [[Value]] = []
+    /// The rows running side by side in the experiment now running, if any: a builtin
+    /// hands it work to do for all of them at once (`RowsTogether.gather`).
+    public internal(set) var rowsTogether: RowsTogether?
     var parameterOverrides: [String: Value] = [:]
     /// Files already run by `use`, by name.
     var usedFiles: Set<String> = []

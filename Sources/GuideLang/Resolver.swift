@@ -224,14 +224,16 @@ public struct Resolver {
         case .experiment(let node):
             resolve(node.name)
             resolve(node.rows)
-            let saved = (context.loopDepth, context.experimentDepth)
-            context.loopDepth = 0
-            context.experimentDepth += 1
+            let outer = context
+            // `return` stays refused as in the enclosing code (see `.returnValue`).
+            context = Context(layout: node.layout, parent: outer, isFunction: outer.isFunction)
+            context.experimentDepth = outer.experimentDepth + 1
             inScope { r in
                 r.declare(node.row)
                 r.resolve(node.body)
             }
-            (context.loopDepth, context.experimentDepth) = saved
+            node.layout.finalize()
+            context = outer
         }
     }
 

@@ -26,6 +26,9 @@ public final class RuntimeHost {
         public var freshExperiments = false
         /// Run again the experiment rows that failed earlier (the default; `--no-retry-failed`).
         public var retryFailedRows = true
+        /// How many experiment rows run side by side (`guide run --parallel`); their
+        /// `generate` calls on one model decode as one batch.
+        public var rowsAtOnce = 1
         /// Whether a generation stopped by Ctrl-C returns the text so far (stop reason
         /// `interrupted`) instead of stopping the program (the REPL). Never inside an
         /// experiment, whose interrupted row is abandoned.

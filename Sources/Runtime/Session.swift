@@ -28,6 +28,8 @@ public final class Session {
         public var retryFailedRows: Bool
         /// The folder of experiment logs (`guide run --results DIR`; default `results`).
         public var resultsDirectory: String
+        /// How many experiment rows run side by side (`guide run --parallel N`; default 1).
+        public var rowsAtOnce = 1
         /// Ctrl-C during a generation keeps the text so far as its value (the REPL) instead
         /// of stopping the program (`guide run`).
         public var keepsInterruptedGenerations = false
@@ -93,6 +95,7 @@ public final class Session {
         var hostOptions = RuntimeHost.Options(shard: options.shard, resultsDirectory: options.resultsDirectory)
         hostOptions.freshExperiments = options.freshExperiments
         hostOptions.retryFailedRows = options.retryFailedRows
+        hostOptions.rowsAtOnce = options.rowsAtOnce
         hostOptions.keepsInterruptedGenerations = options.keepsInterruptedGenerations
         host = RuntimeHost(options: hostOptions)
         host.install(in: interpreter)

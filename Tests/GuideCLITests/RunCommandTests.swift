@@ -54,6 +54,31 @@ import Testing
         #expect(!result.stdout.contains("started"))
     }
 
+    @Test(arguments: ["0", "65", "two"])
+    func aParallelOutsideItsRangeIsRefused(count: String) throws {
+        let result = try run(Self.twoCells, arguments: ["--parallel", count])
+        #expect(result.status == 64)
+        #expect(!result.stdout.contains("started"))
+        #expect(result.stderr.contains("parallel"), "stderr: \(result.stderr)")
+    }
+
+    @Test func parallelRowsRecordWhatTheyRecordOneByOne() throws {
+        let directory = try GuideBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = """
+            experiment "squares" over [1, 2, 3, 4, 5] as row {
+                let square = row * row
+                record {row, square}
+            }
+            """
+        try script.write(to: directory.appendingPathComponent("ex.guide"), atomically: true, encoding: .utf8)
+        let result = try GuideBinary.run(["run", "ex.guide", "--parallel", "2"], in: directory)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        for square in [1, 4, 9, 16, 25] { #expect(result.stdout.contains("\(square)"), "stdout: \(result.stdout)") }
+        let log = try String(contentsOf: directory.appendingPathComponent("results/squares.jsonl"), encoding: .utf8)
+        #expect(log.split(separator: "\n").filter { $0.contains("\"square\"") }.count == 5, "log: \(log)")
+    }
+
     @Test func aRuntimeErrorStopsTheRunWithItsLocation() throws {
         let script = """
             %% First

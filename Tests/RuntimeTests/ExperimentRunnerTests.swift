@@ -47,6 +47,37 @@ import Testing
         #expect(fourth.records == full.records && fourth.skipped == 5 && fourth.failed == 1)
     }
 
+    @Test func rowsRunInGroupsAndAreLoggedInRowOrder() throws {
+        let dir = try makeTemporaryDirectory()
+        let full = try ExperimentRunner(name: "one", directory: dir).run(rows: rows, content: { $0 }, body: square)
+        // Row 1 is recorded already; the other four run two at a time.
+        _ = try ExperimentRunner(name: "grouped", directory: dir).run(rows: [rows[1]], content: { $0 }, body: square)
+        var groups: [[DataValue]] = []
+        let grouped = ExperimentRunner(name: "grouped", directory: dir, rowsAtOnce: 2)
+        let result = try grouped.runInGroups(rows: rows, content: { $0 }) { group in
+            groups.append(group)
+            return group.map { row in Result { try square(row) } }
+        }
+        #expect(groups == [[rows[0], rows[2]], [rows[3], rows[4]]])
+        #expect(result.records == full.records && result.ran == 4 && result.skipped == 1 && result.failed == 1)
+        let logged = try FileIO.readText(dir + "/grouped.jsonl").split(separator: "\n").map { line in
+            try JSON.decode(String(line)).record?["delta"]
+        }
+        #expect(logged == [1, 0, 2, 3, 4].map { .number($0) })
+    }
+
+    @Test func aStopAbandonsTheGroupInFlight() throws {
+        let dir = try makeTemporaryDirectory()
+        var stopped = false
+        let runner = ExperimentRunner(name: "stop", directory: dir, isCancelled: { stopped }, rowsAtOnce: 3)
+        let result = try runner.runInGroups(rows: rows, content: { $0 }) { group in
+            if group.contains(rows[4]) { Issue.record("a group ran after the stop") }
+            stopped = true
+            return group.map { _ in .failure(Stop()) }
+        }
+        #expect(result.cancelled && result.ran == 0 && result.records.isEmpty)
+    }
+
     @Test func reorderedRowsAreStillRecognised() throws {
         let dir = try makeTemporaryDirectory()
         let runner = ExperimentRunner(name: "r", directory: dir)

@@ -49,20 +49,13 @@ final class ExperimentHost: ExperimentHandler {
             progressOutput: options.progress, progressIsTerminal: options.progressIsTerminal,
             isCancelled: { cancellation?.isCancelled ?? false },
             identity: try ExperimentIdentity.digest(of: request.dependencies, models: models),
-            fresh: options.freshExperiments, retryFailed: options.retryFailedRows)
-        let result = try runner.run(rows: Array(request.rows.indices), content: { contents[$0] },
-                                    rowDigest: { try ExperimentIdentity.digest(ofRow: request.rows[$0], models: models) }) { index in
-            let recordedValues = try request.runRow(request.rows[index])
-            // JSON would write inf and nan as null, which reads back as nil: refuse them, so the
-            // row fails with the reason instead of logging a silently different result.
-            if let (place, n) = RuntimeHost.nonFiniteNumber(in: recordedValues, item: "record") {
-                throw Diagnostic(.typeMismatch, "\(place) is \(Value.format(n)): the experiment's JSON log cannot hold "
-                    + "inf or nan; record nil (or a string) in its place")
-            }
-            return try recordedValues.map { recorded in
-                if case .record(let record) = recorded { return try ValueData.record(record) }
-                return DataRecord([("value", try ValueData.data(recorded, maxDepth: JSON.maxDepth - 1))])
-            }
+            fresh: options.freshExperiments, retryFailed: options.retryFailedRows, rowsAtOnce: options.rowsAtOnce)
+        let result = try runner.runInGroups(rows: Array(request.rows.indices), content: { contents[$0] },
+                                            rowDigest: { try ExperimentIdentity.digest(ofRow: request.rows[$0], models: models) }) { group in
+            // Side by side only when there is a side: a lone row runs on this thread.
+            let recorded = group.count == 1 ? [Result { try request.runRow(request.rows[group[0]]) }]
+                : request.runRowsTogether(group.map { request.rows[$0] })
+            return recorded.map { result in result.flatMap { values in Result { try Self.logRecords(values) } } }
         }
         let table = Value.list(result.records.map { .record(ValueData.record($0)) })
         outcome.failedRows += result.failed
@@ -79,6 +72,21 @@ final class ExperimentHost: ExperimentHandler {
                              + "\(result.total) rows; re-run to continue")
         }
         return table
+    }
+
+    /// The log records of the values a row `record`ed: a record as itself, any other value
+    /// as `{value: …}`.
+    static func logRecords(_ recordedValues: [Value]) throws -> [DataRecord] {
+        // JSON would write inf and nan as null, which reads back as nil: refuse them, so the
+        // row fails with the reason instead of logging a silently different result.
+        if let (place, n) = RuntimeHost.nonFiniteNumber(in: recordedValues, item: "record") {
+            throw Diagnostic(.typeMismatch, "\(place) is \(Value.format(n)): the experiment's JSON log cannot hold "
+                + "inf or nan; record nil (or a string) in its place")
+        }
+        return try recordedValues.map { recorded in
+            if case .record(let record) = recorded { return try ValueData.record(record) }
+            return DataRecord([("value", try ValueData.data(recorded, maxDepth: JSON.maxDepth - 1))])
+        }
     }
 
     /// Forgets what earlier experiments did (at the start of a run or REPL entry).

@@ -7,10 +7,12 @@ import Foundation
 /// `RowKey`) is recorded in any log of the experiment — this run's own, the unsharded one
 /// or any shard's — its stored records are reused; otherwise the body runs and the
 /// records it made (each followed by the script's parameter values) are appended durably
-/// to this run's log before the next row. A row whose recorded attempt failed runs again
+/// to this run's log before the next row. With `rowsAtOnce` above 1, the rows still to run
+/// go to the body in groups of that many, and a group's records are appended, in row
+/// order, before the next group starts. A row whose recorded attempt failed runs again
 /// unless `retryFailed` is off; `fresh` runs every row whatever is recorded. A row whose
 /// body throws records `{<row fields>, error: message}` and the run goes on, unless a stop
-/// was requested meanwhile: then the row in flight is abandoned (not recorded) and the
+/// was requested meanwhile: then the rows in flight are abandoned (not recorded) and the
 /// run ends. The result is the table of every row of the shard, old and new, in row
 /// order — the same table an uninterrupted run produces.
 public struct ExperimentRunner {
@@ -35,11 +37,14 @@ public struct ExperimentRunner {
     public var fresh: Bool
     /// Run again the rows whose recorded attempt failed (the default).
     public var retryFailed: Bool
+    /// How many rows to run at once (`guide run --parallel`); each group's rows are handed
+    /// to the body together and logged in row order when all of them are done.
+    public var rowsAtOnce: Int
 
     public init(name: String, params: DataRecord = DataRecord(), shard: Shard = .all,
                 directory: String = "results", progressOutput: ((String) -> Void)? = nil,
                 progressIsTerminal: Bool = false, isCancelled: @escaping () -> Bool = { false },
-                identity: String = "", fresh: Bool = false, retryFailed: Bool = true) {
+                identity: String = "", fresh: Bool = false, retryFailed: Bool = true, rowsAtOnce: Int = 1) {
         self.name = name
         self.params = params
         self.shard = shard
@@ -50,6 +55,7 @@ public struct ExperimentRunner {
         self.identity = identity
         self.fresh = fresh
         self.retryFailed = retryFailed
+        self.rowsAtOnce = max(1, rowsAtOnce)
     }
 
     /// The log file this runner appends to.
@@ -66,6 +72,15 @@ public struct ExperimentRunner {
     ///   any row runs), or a failed write; never a row's error.
     public func run<Row>(rows: [Row], content: (Row) -> DataValue, rowDigest: ((Row) throws -> String)? = nil,
                          body: (Row) throws -> [DataRecord]) throws -> ExperimentResult {
+        try runInGroups(rows: rows, content: content, rowDigest: rowDigest) { group in
+            group.map { row in Result { try body(row) } }
+        }
+    }
+
+    /// Runs the rows of the shard not yet recorded, up to `rowsAtOnce` at a time:
+    /// `together` gets a group of rows and returns each one's records or error, in order.
+    public func runInGroups<Row>(rows: [Row], content: (Row) -> DataValue, rowDigest: ((Row) throws -> String)? = nil,
+                                 together: ([Row]) -> [Result<[DataRecord], Error>]) throws -> ExperimentResult {
         try Self.validate(name: name)
         let log = try ExperimentLog(path: logPath)
         let others = try otherLogPaths().map { try ExperimentLog(readingOnly: $0) }
@@ -94,6 +109,9 @@ public struct ExperimentRunner {
             ProgressBar(label: name, total: mine.count, isTerminal: progressIsTerminal, output: $0)
         }
         if !reused.isEmpty { progress?.skip(reused.count) }
+        let pending = mine.filter { reused[$0] == nil }
+        var outcomes: [Int: (result: Result<[DataRecord], Error>, seconds: Double)] = [:]
+        var nextPending = 0
         for index in mine {
             if let attempt = reused[index] {
                 result.records += attempt.records
@@ -101,12 +119,20 @@ public struct ExperimentRunner {
                 if attempt.failed { result.failures += attempt.records }
                 continue
             }
-            if isCancelled() { result.cancelled = true; break }
+            if outcomes[index] == nil {
+                if isCancelled() { result.cancelled = true; break }
+                let group = Array(pending[nextPending..<min(nextPending + rowsAtOnce, pending.count)])
+                nextPending += group.count
+                let started = DispatchTime.now().uptimeNanoseconds
+                let results = together(group.map { rows[$0] })
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 / Double(group.count)
+                for (row, outcome) in zip(group, results) { outcomes[row] = (outcome, seconds) }
+            }
+            let (outcome, seconds) = outcomes.removeValue(forKey: index)!
             var records: [DataRecord]
             var failed = false
-            let started = DispatchTime.now().uptimeNanoseconds
             do {
-                records = try body(rows[index]).map(withParams)
+                records = try outcome.get().map(withParams)
             } catch {
                 // An error caused by a stop request is not the row's fault: abandon the row.
                 if isCancelled() { result.cancelled = true; break }
@@ -115,7 +141,6 @@ public struct ExperimentRunner {
                 records = [withParams(failure)]
                 failed = true
             }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             try log.append(records, key: keys[index], rowIndex: index, failed: failed, experiment: experimentDigest,
                            seconds: seconds)
             result.records += records

@@ -44,8 +44,16 @@ struct RunCommand: ParsableCommand {
           help: "Run again the experiment rows that failed in an earlier run (on by default).")
     var retryFailed = true
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Run up to N rows of each experiment side by side: their generate calls on one model decode as one "
+            + "batch (each row's results are those of a lone run; printed output interleaves).", valueName: "N"))
+    var parallel = 1
+
     func validate() throws {
         _ = try parsedOverrides()
+        guard (1...RunCommand.maximumParallel).contains(parallel) else {
+            throw ValidationError("--parallel takes a whole number from 1 to \(RunCommand.maximumParallel), got \(parallel)")
+        }
         if let shard {
             do { _ = try Shard(parsing: shard) } catch { throw ValidationError("\(error)") }
         }
@@ -53,9 +61,10 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let parsedShard = try shard.map { try Shard(parsing: $0) } ?? .all
-        let session = Session(options: .init(shard: parsedShard, reportPath: report,
-                                             freshExperiments: fresh, retryFailedRows: retryFailed,
-                                             resultsDirectory: results))
+        var options = Session.Options(shard: parsedShard, reportPath: report, freshExperiments: fresh,
+                                      retryFailedRows: retryFailed, resultsDirectory: results)
+        options.rowsAtOnce = parallel
+        let session = Session(options: options)
         InterruptSignal.install(cancelling: session.cancellation, secondInterruptExits: true)
         switch session.run(path: file, overrides: try parsedOverrides()) {
         case .completed:
@@ -70,6 +79,9 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(2)
         }
     }
+
+    /// Most rows `--parallel` runs side by side (as many as `generate(…, n:)` decodes together).
+    static let maximumParallel = 64
 
     /// The overrides by name; refuses a malformed one and a name given twice.
     func parsedOverrides() throws -> [String: String] {
