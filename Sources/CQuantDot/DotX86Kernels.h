@@ -48,55 +48,87 @@ HELPER __m256i KERNEL(lane0)(int v) {
     return _mm256_setr_epi32(v, 0, 0, 0, 0, 0, 0, 0);
 }
 
+/* The 32-element formats (Q8_0, Q4_0, Q5_0) and the K formats below are written once for
+   `V` activation vectors at a time (`stride` bytes apart): each weight block is unpacked
+   once and multiplied with every vector. Each vector's arithmetic is the one-vector
+   kernel's, operation for operation and in the same order (its own accumulators), so its
+   result is bit-identical whatever V; the one-vector kernels are these with V = 1. */
+
+#define MULTI static inline __attribute__((always_inline)) TARGET
+
+/// The Q8_0 activation blocks of vector v.
+#define VECTOR_Q8_0(x, stride, v) ((const guide_block_q8_0 *)((const uint8_t *)(x) + (stride) * (size_t)(v)))
+#define VECTOR_Q8_K(x, stride, v) ((const guide_block_q8_K *)((const uint8_t *)(x) + (stride) * (size_t)(v)))
+
 /// Q8_0 · Q8_0 through |w| and sign(x, w), so both operands fit vpmaddubsw.
-TARGET float KERNEL(guide_dot_q8_0)(const void *w, const void *x, int blocks) {
-    const uint8_t *row = w;
-    const guide_block_q8_0 *a = x;
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+MULTI void KERNEL(rows_q8_0)(const uint8_t *row, const void *x, size_t stride, int V, int blocks, float *out) {
+    __m256 acc0[GUIDE_QDOT_MAX_VECTORS], acc1[GUIDE_QDOT_MAX_VECTORS];
+    for (int v = 0; v < V; v++) acc0[v] = acc1[v] = _mm256_setzero_ps();
     int b = 0;
     for (; b + 1 < blocks; b += 2) {
         const uint8_t *b0 = row + 34 * b, *b1 = b0 + 34;
         __m256i w0 = _mm256_loadu_si256((const __m256i *)(b0 + 2));
         __m256i w1 = _mm256_loadu_si256((const __m256i *)(b1 + 2));
-        __m256i x0 = _mm256_loadu_si256((const __m256i *)a[b].qs);
-        __m256i x1 = _mm256_loadu_si256((const __m256i *)a[b + 1].qs);
-        __m256i p0 = DOT_U8S8(_mm256_setzero_si256(), _mm256_sign_epi8(w0, w0), _mm256_sign_epi8(x0, w0));
-        __m256i p1 = DOT_U8S8(_mm256_setzero_si256(), _mm256_sign_epi8(w1, w1), _mm256_sign_epi8(x1, w1));
-        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(KERNEL(half)(b0) * a[b].d), acc0);
-        acc1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(KERNEL(half)(b1) * a[b + 1].d), acc1);
+        __m256i u0 = _mm256_sign_epi8(w0, w0), u1 = _mm256_sign_epi8(w1, w1);
+        float h0 = KERNEL(half)(b0), h1 = KERNEL(half)(b1);
+        for (int v = 0; v < V; v++) {
+            const guide_block_q8_0 *a = VECTOR_Q8_0(x, stride, v);
+            __m256i x0 = _mm256_loadu_si256((const __m256i *)a[b].qs);
+            __m256i x1 = _mm256_loadu_si256((const __m256i *)a[b + 1].qs);
+            __m256i p0 = DOT_U8S8(_mm256_setzero_si256(), u0, _mm256_sign_epi8(x0, w0));
+            __m256i p1 = DOT_U8S8(_mm256_setzero_si256(), u1, _mm256_sign_epi8(x1, w1));
+            acc0[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(h0 * a[b].d), acc0[v]);
+            acc1[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(h1 * a[b + 1].d), acc1[v]);
+        }
     }
     for (; b < blocks; b++) {
         const uint8_t *b0 = row + 34 * b;
         __m256i w0 = _mm256_loadu_si256((const __m256i *)(b0 + 2));
-        __m256i x0 = _mm256_loadu_si256((const __m256i *)a[b].qs);
-        __m256i p0 = DOT_U8S8(_mm256_setzero_si256(), _mm256_sign_epi8(w0, w0), _mm256_sign_epi8(x0, w0));
-        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(KERNEL(half)(b0) * a[b].d), acc0);
+        __m256i u0 = _mm256_sign_epi8(w0, w0);
+        float h0 = KERNEL(half)(b0);
+        for (int v = 0; v < V; v++) {
+            const guide_block_q8_0 *a = VECTOR_Q8_0(x, stride, v);
+            __m256i x0 = _mm256_loadu_si256((const __m256i *)a[b].qs);
+            __m256i p0 = DOT_U8S8(_mm256_setzero_si256(), u0, _mm256_sign_epi8(x0, w0));
+            acc0[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(h0 * a[b].d), acc0[v]);
+        }
     }
-    return KERNEL(hsum)(_mm256_add_ps(acc0, acc1));
+    for (int v = 0; v < V; v++) out[v] = KERNEL(hsum)(_mm256_add_ps(acc0[v], acc1[v]));
 }
 
-/// Q4_0: Σ(q − 8)·x = Σ q·x − 8·Σx, the unsigned nibbles against the signed activation.
-TARGET float KERNEL(guide_dot_q4_0)(const void *w, const void *x, int blocks) {
-    const uint8_t *row = w;
-    const guide_block_q8_0 *a = x;
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+/// Q4_0 and Q5_0: Σ(q − o)·x = Σ q·x − o·Σx (o = 8, or 16 with q = nibble | fifth bit), the
+/// unsigned quants against the signed activation.
+MULTI void KERNEL(rows_q4_0_q5_0)(const uint8_t *row, const void *x, size_t stride, int V, int blocks, float *out,
+                                   int five) {
+    const int bytes = five ? 22 : 18, offset = five ? 16 : 8;
+    __m256 acc0[GUIDE_QDOT_MAX_VECTORS], acc1[GUIDE_QDOT_MAX_VECTORS];
+    for (int v = 0; v < V; v++) acc0[v] = acc1[v] = _mm256_setzero_ps();
     int b = 0;
     for (; b + 1 < blocks; b += 2) {
-        const uint8_t *b0 = row + 18 * b, *b1 = b0 + 18;
-        __m256i p0 = DOT_U8S8(KERNEL(lane0)(-8 * a[b].sum), KERNEL(nibbles)(b0 + 2),
-                              _mm256_loadu_si256((const __m256i *)a[b].qs));
-        __m256i p1 = DOT_U8S8(KERNEL(lane0)(-8 * a[b + 1].sum), KERNEL(nibbles)(b1 + 2),
-                              _mm256_loadu_si256((const __m256i *)a[b + 1].qs));
-        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(KERNEL(half)(b0) * a[b].d), acc0);
-        acc1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(KERNEL(half)(b1) * a[b + 1].d), acc1);
+        const uint8_t *b0 = row + bytes * b, *b1 = b0 + bytes;
+        __m256i q0 = five ? _mm256_or_si256(KERNEL(nibbles)(b0 + 6), KERNEL(fifth_bits)(b0 + 2)) : KERNEL(nibbles)(b0 + 2);
+        __m256i q1 = five ? _mm256_or_si256(KERNEL(nibbles)(b1 + 6), KERNEL(fifth_bits)(b1 + 2)) : KERNEL(nibbles)(b1 + 2);
+        float h0 = KERNEL(half)(b0), h1 = KERNEL(half)(b1);
+        for (int v = 0; v < V; v++) {
+            const guide_block_q8_0 *a = VECTOR_Q8_0(x, stride, v);
+            __m256i p0 = DOT_U8S8(KERNEL(lane0)(-offset * a[b].sum), q0, _mm256_loadu_si256((const __m256i *)a[b].qs));
+            __m256i p1 = DOT_U8S8(KERNEL(lane0)(-offset * a[b + 1].sum), q1,
+                                  _mm256_loadu_si256((const __m256i *)a[b + 1].qs));
+            acc0[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(h0 * a[b].d), acc0[v]);
+            acc1[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(h1 * a[b + 1].d), acc1[v]);
+        }
     }
     for (; b < blocks; b++) {
-        const uint8_t *b0 = row + 18 * b;
-        __m256i p0 = DOT_U8S8(KERNEL(lane0)(-8 * a[b].sum), KERNEL(nibbles)(b0 + 2),
-                              _mm256_loadu_si256((const __m256i *)a[b].qs));
-        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(KERNEL(half)(b0) * a[b].d), acc0);
+        const uint8_t *b0 = row + bytes * b;
+        __m256i q0 = five ? _mm256_or_si256(KERNEL(nibbles)(b0 + 6), KERNEL(fifth_bits)(b0 + 2)) : KERNEL(nibbles)(b0 + 2);
+        float h0 = KERNEL(half)(b0);
+        for (int v = 0; v < V; v++) {
+            const guide_block_q8_0 *a = VECTOR_Q8_0(x, stride, v);
+            __m256i p0 = DOT_U8S8(KERNEL(lane0)(-offset * a[b].sum), q0, _mm256_loadu_si256((const __m256i *)a[b].qs));
+            acc0[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(h0 * a[b].d), acc0[v]);
+        }
     }
-    return KERNEL(hsum)(_mm256_add_ps(acc0, acc1));
+    for (int v = 0; v < V; v++) out[v] = KERNEL(hsum)(_mm256_add_ps(acc0[v], acc1[v]));
 }
 
 /// Q4_1: d·Σq·x + m·Σx, the min term from the activation's block sums.
@@ -115,31 +147,6 @@ TARGET float KERNEL(guide_dot_q4_1)(const void *w, const void *x, int blocks) {
     return KERNEL(hsum)(acc) + mins;
 }
 
-/// Q5_0: Σ(q − 16)·x = Σ q·x − 16·Σx with q = nibble | fifth bit.
-TARGET float KERNEL(guide_dot_q5_0)(const void *w, const void *x, int blocks) {
-    const uint8_t *row = w;
-    const guide_block_q8_0 *a = x;
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-    int b = 0;
-    for (; b + 1 < blocks; b += 2) {
-        const uint8_t *b0 = row + 22 * b, *b1 = b0 + 22;
-        __m256i q0 = _mm256_or_si256(KERNEL(nibbles)(b0 + 6), KERNEL(fifth_bits)(b0 + 2));
-        __m256i q1 = _mm256_or_si256(KERNEL(nibbles)(b1 + 6), KERNEL(fifth_bits)(b1 + 2));
-        __m256i p0 = DOT_U8S8(KERNEL(lane0)(-16 * a[b].sum), q0, _mm256_loadu_si256((const __m256i *)a[b].qs));
-        __m256i p1 = DOT_U8S8(KERNEL(lane0)(-16 * a[b + 1].sum), q1,
-                              _mm256_loadu_si256((const __m256i *)a[b + 1].qs));
-        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(KERNEL(half)(b0) * a[b].d), acc0);
-        acc1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(KERNEL(half)(b1) * a[b + 1].d), acc1);
-    }
-    for (; b < blocks; b++) {
-        const uint8_t *b0 = row + 22 * b;
-        __m256i q0 = _mm256_or_si256(KERNEL(nibbles)(b0 + 6), KERNEL(fifth_bits)(b0 + 2));
-        __m256i p0 = DOT_U8S8(KERNEL(lane0)(-16 * a[b].sum), q0, _mm256_loadu_si256((const __m256i *)a[b].qs));
-        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(KERNEL(half)(b0) * a[b].d), acc0);
-    }
-    return KERNEL(hsum)(_mm256_add_ps(acc0, acc1));
-}
-
 /// Σ of each 4 adjacent products of unsigned q (< 64) and signed x, times `scale` (int16
 /// lanes: each pair of products stays below 2^15).
 HELPER __m256i KERNEL(scaled_dot)(__m256i q, const int8_t *x, __m256i scale) {
@@ -149,17 +156,20 @@ HELPER __m256i KERNEL(scaled_dot)(__m256i q, const int8_t *x, __m256i scale) {
 
 /// Q4_K and Q5_K: Σ_j scale_j·Σq·x in integer lanes per super-block, minus
 /// Σ_j min_j·Σx_j from the activation's sums of 16.
-HELPER float KERNEL(dot_k_with_mins)(const uint8_t *row, const guide_block_q8_K *a, int blocks, int bytes,
+MULTI void KERNEL(rows_k_with_mins)(const uint8_t *row, const void *x, size_t stride, int V, int blocks, float *out,
                                      int five) {
-    __m256 acc = _mm256_setzero_ps();
-    float mins = 0;
+    const int bytes = five ? 176 : 144;
+    __m256 acc[GUIDE_QDOT_MAX_VECTORS];
+    float mins[GUIDE_QDOT_MAX_VECTORS];
+    for (int v = 0; v < V; v++) { acc[v] = _mm256_setzero_ps(); mins[v] = 0; }
     const __m256i low_nibble = _mm256_set1_epi8(0x0F), bit = _mm256_set1_epi8(1);
     for (int b = 0; b < blocks; b++) {
         const uint8_t *block = row + bytes * b;
         const uint8_t *qs = block + (five ? 48 : 16);
         __m256i high_bits = five ? _mm256_loadu_si256((const __m256i *)(block + 16)) : _mm256_setzero_si256();
-        __m256i isum = _mm256_setzero_si256();
-        int msum = 0;
+        __m256i isum[GUIDE_QDOT_MAX_VECTORS];
+        int msum[GUIDE_QDOT_MAX_VECTORS];
+        for (int v = 0; v < V; v++) { isum[v] = _mm256_setzero_si256(); msum[v] = 0; }
         for (int c = 0; c < 4; c++) {
             uint8_t sc1, m1, sc2, m2;
             guide_scale_min_k4(2 * c, block + 4, &sc1, &m1);
@@ -173,38 +183,40 @@ HELPER float KERNEL(dot_k_with_mins)(const uint8_t *row, const guide_block_q8_K 
                                          _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(high_bits, 1), bit), 4));
                 high_bits = _mm256_srli_epi16(high_bits, 2);
             }
-            isum = _mm256_add_epi32(isum, KERNEL(scaled_dot)(first, a[b].qs + 64 * c, _mm256_set1_epi16(sc1)));
-            isum = _mm256_add_epi32(isum, KERNEL(scaled_dot)(second, a[b].qs + 64 * c + 32, _mm256_set1_epi16(sc2)));
-            msum += m1 * (a[b].bsums[4 * c] + a[b].bsums[4 * c + 1])
-                  + m2 * (a[b].bsums[4 * c + 2] + a[b].bsums[4 * c + 3]);
+            __m256i scale1 = _mm256_set1_epi16(sc1), scale2 = _mm256_set1_epi16(sc2);
+            for (int v = 0; v < V; v++) {
+                const guide_block_q8_K *a = VECTOR_Q8_K(x, stride, v);
+                isum[v] = _mm256_add_epi32(isum[v], KERNEL(scaled_dot)(first, a[b].qs + 64 * c, scale1));
+                isum[v] = _mm256_add_epi32(isum[v], KERNEL(scaled_dot)(second, a[b].qs + 64 * c + 32, scale2));
+                msum[v] += m1 * (a[b].bsums[4 * c] + a[b].bsums[4 * c + 1])
+                         + m2 * (a[b].bsums[4 * c + 2] + a[b].bsums[4 * c + 3]);
+            }
         }
-        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_set1_ps(KERNEL(half)(block) * a[b].d), acc);
-        mins += KERNEL(half)(block + 2) * a[b].d * (float)msum;
+        float d = KERNEL(half)(block), dmin = KERNEL(half)(block + 2);
+        for (int v = 0; v < V; v++) {
+            const guide_block_q8_K *a = VECTOR_Q8_K(x, stride, v);
+            acc[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[v]), _mm256_set1_ps(d * a[b].d), acc[v]);
+            mins[v] += dmin * a[b].d * (float)msum[v];
+        }
     }
-    return KERNEL(hsum)(acc) - mins;
-}
-
-TARGET float KERNEL(guide_dot_q4_K)(const void *w, const void *x, int blocks) {
-    return KERNEL(dot_k_with_mins)(w, x, blocks, 144, 0);
-}
-
-TARGET float KERNEL(guide_dot_q5_K)(const void *w, const void *x, int blocks) {
-    return KERNEL(dot_k_with_mins)(w, x, blocks, 176, 1);
+    for (int v = 0; v < V; v++) out[v] = KERNEL(hsum)(acc[v]) - mins[v];
 }
 
 /// Q6_K: Σ_s scale_s·Σ(q − 32)·x = Σ_s scale_s·Σq·x − 32·Σ_s scale_s·Σx_s.
-TARGET float KERNEL(guide_dot_q6_K)(const void *w, const void *x, int blocks) {
-    const uint8_t *row = w;
-    const guide_block_q8_K *a = x;
-    __m256 acc = _mm256_setzero_ps();
+MULTI void KERNEL(rows_q6_K)(const uint8_t *row, const void *x, size_t stride, int V, int blocks, float *out) {
+    __m256 acc[GUIDE_QDOT_MAX_VECTORS];
+    for (int v = 0; v < V; v++) acc[v] = _mm256_setzero_ps();
     const __m256i low_nibble = _mm256_set1_epi8(0x0F), two_bits = _mm256_set1_epi8(3);
     for (int b = 0; b < blocks; b++) {
         const uint8_t *block = row + 210 * b;
         const int8_t *scales = (const int8_t *)(block + 192);
-        __m128i scale_bytes = _mm_loadu_si128((const __m128i *)scales);
-        __m256i offset = _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)a[b].bsums),
-                                           _mm256_cvtepi8_epi16(scale_bytes));
-        __m256i isum = _mm256_sub_epi32(_mm256_setzero_si256(), _mm256_slli_epi32(offset, 5));
+        __m256i scale_words = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)scales));
+        __m256i isum[GUIDE_QDOT_MAX_VECTORS];
+        for (int v = 0; v < V; v++) {
+            const guide_block_q8_K *a = VECTOR_Q8_K(x, stride, v);
+            __m256i offset = _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)a[b].bsums), scale_words);
+            isum[v] = _mm256_sub_epi32(_mm256_setzero_si256(), _mm256_slli_epi32(offset, 5));
+        }
         for (int n = 0; n < 2; n++) {
             __m256i la = _mm256_loadu_si256((const __m256i *)(block + 64 * n));
             __m256i lb = _mm256_loadu_si256((const __m256i *)(block + 64 * n + 32));
@@ -222,12 +234,60 @@ TARGET float KERNEL(guide_dot_q6_K)(const void *w, const void *x, int blocks) {
             for (int k = 0; k < 4; k++) {
                 int s = 8 * n + 2 * k;
                 __m256i scale = _mm256_set_m128i(_mm_set1_epi16(scales[s + 1]), _mm_set1_epi16(scales[s]));
-                isum = _mm256_add_epi32(isum, KERNEL(scaled_dot)(q[k], a[b].qs + 128 * n + 32 * k, scale));
+                for (int v = 0; v < V; v++) {
+                    const guide_block_q8_K *a = VECTOR_Q8_K(x, stride, v);
+                    isum[v] = _mm256_add_epi32(isum[v], KERNEL(scaled_dot)(q[k], a[b].qs + 128 * n + 32 * k, scale));
+                }
             }
         }
-        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_set1_ps(KERNEL(half)(block + 208) * a[b].d), acc);
+        float d = KERNEL(half)(block + 208);
+        for (int v = 0; v < V; v++) {
+            const guide_block_q8_K *a = VECTOR_Q8_K(x, stride, v);
+            acc[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[v]), _mm256_set1_ps(d * a[b].d), acc[v]);
+        }
     }
-    return KERNEL(hsum)(acc);
+    for (int v = 0; v < V; v++) out[v] = KERNEL(hsum)(acc[v]);
 }
+
+/* The exported kernels: one vector, and 1 to GUIDE_QDOT_MAX_VECTORS vectors (each count
+   compiled apart, so the loops over vectors unroll into registers). */
+#define EXPORT_KERNELS(type, call)                                                            \
+    TARGET float KERNEL(guide_dot_##type)(const void *w, const void *x, int blocks) {          \
+        float out;                                                                            \
+        call(w, x, 0, 1, blocks, &out);                                                       \
+        return out;                                                                           \
+    }                                                                                         \
+    TARGET void KERNEL(guide_dots_##type)(const void *w, const void *x, size_t stride, int vectors, \
+                                          int blocks, float *out) {                            \
+        switch (vectors) {                                                                    \
+        case 1: call(w, x, stride, 1, blocks, out); break;                                    \
+        case 2: call(w, x, stride, 2, blocks, out); break;                                    \
+        case 3: call(w, x, stride, 3, blocks, out); break;                                    \
+        default: call(w, x, stride, 4, blocks, out); break;                                   \
+        }                                                                                     \
+    }
+
+#define CALL_Q8_0(w, x, stride, V, blocks, out) KERNEL(rows_q8_0)(w, x, stride, V, blocks, out)
+#define CALL_Q4_0(w, x, stride, V, blocks, out) KERNEL(rows_q4_0_q5_0)(w, x, stride, V, blocks, out, 0)
+#define CALL_Q5_0(w, x, stride, V, blocks, out) KERNEL(rows_q4_0_q5_0)(w, x, stride, V, blocks, out, 1)
+#define CALL_Q4_K(w, x, stride, V, blocks, out) KERNEL(rows_k_with_mins)(w, x, stride, V, blocks, out, 0)
+#define CALL_Q5_K(w, x, stride, V, blocks, out) KERNEL(rows_k_with_mins)(w, x, stride, V, blocks, out, 1)
+#define CALL_Q6_K(w, x, stride, V, blocks, out) KERNEL(rows_q6_K)(w, x, stride, V, blocks, out)
+EXPORT_KERNELS(q8_0, CALL_Q8_0)
+EXPORT_KERNELS(q4_0, CALL_Q4_0)
+EXPORT_KERNELS(q5_0, CALL_Q5_0)
+EXPORT_KERNELS(q4_K, CALL_Q4_K)
+EXPORT_KERNELS(q5_K, CALL_Q5_K)
+EXPORT_KERNELS(q6_K, CALL_Q6_K)
+#undef EXPORT_KERNELS
+#undef CALL_Q8_0
+#undef CALL_Q4_0
+#undef CALL_Q5_0
+#undef CALL_Q4_K
+#undef CALL_Q5_K
+#undef CALL_Q6_K
+#undef VECTOR_Q8_0
+#undef VECTOR_Q8_K
+#undef MULTI
 
 #undef HELPER

@@ -25,6 +25,14 @@ enum {
 /// A row kernel: dot of `blocks` weight blocks at `w` with the activation blocks at `x`.
 typedef float (*guide_row_kernel)(const void *w, const void *x, int blocks);
 
+/// Most vectors a multi-vector kernel takes at once.
+#define GUIDE_QDOT_MAX_VECTORS 4
+
+/// A multi-vector row kernel: out[v] = the row kernel's dot of `w` with the activation
+/// blocks at x + v·stride bytes, for v < vectors (1…GUIDE_QDOT_MAX_VECTORS), each
+/// bit-identical to the row kernel's.
+typedef void (*guide_rows_kernel)(const void *w, const void *x, size_t stride, int vectors, int blocks, float *out);
+
 static inline uint16_t guide_load_u16(const void *p) {
     uint16_t v;
     memcpy(&v, p, 2);
@@ -73,11 +81,23 @@ static inline void guide_scale_min_k4(int j, const uint8_t *q, uint8_t *scale, u
     float guide_dot_q5_K_##suffix(const void *w, const void *x, int blocks); \
     float guide_dot_q6_K_##suffix(const void *w, const void *x, int blocks);
 
+/* The multi-vector kernels of the x86-64 variants (all formats but Q4_1). */
+#define GUIDE_DECLARE_MULTI_KERNELS(suffix)                                                                 \
+    void guide_dots_q4_0_##suffix(const void *w, const void *x, size_t stride, int vectors, int blocks, float *out); \
+    void guide_dots_q5_0_##suffix(const void *w, const void *x, size_t stride, int vectors, int blocks, float *out); \
+    void guide_dots_q8_0_##suffix(const void *w, const void *x, size_t stride, int vectors, int blocks, float *out); \
+    void guide_dots_q4_K_##suffix(const void *w, const void *x, size_t stride, int vectors, int blocks, float *out); \
+    void guide_dots_q5_K_##suffix(const void *w, const void *x, size_t stride, int vectors, int blocks, float *out); \
+    void guide_dots_q6_K_##suffix(const void *w, const void *x, size_t stride, int vectors, int blocks, float *out);
+
 GUIDE_DECLARE_KERNELS(scalar)
 #if defined(__x86_64__)
 GUIDE_DECLARE_KERNELS(avx2)
 GUIDE_DECLARE_KERNELS(avxvnni)
 GUIDE_DECLARE_KERNELS(avx512vnni)
+GUIDE_DECLARE_MULTI_KERNELS(avx2)
+GUIDE_DECLARE_MULTI_KERNELS(avxvnni)
+GUIDE_DECLARE_MULTI_KERNELS(avx512vnni)
 #endif
 
 #endif

@@ -127,6 +127,30 @@ import Testing
         }
     }
 
+    /// Several vectors at once (`multiply(quantizingVectors:)`, whose kernels unpack each
+    /// weight block once for up to four vectors) give, for every vector, the bits of its
+    /// one-vector product: the same operations in the same order, so no tolerance.
+    @Test(arguments: types)
+    func vectorsAtOnceAreBitIdenticalToOneAtATime(type: GGMLType) throws {
+        let (rows, cols) = (19, 512)
+        let matrix = try Self.randomBlockMatrix(type, rows: rows, cols: cols, seed: 99 &+ UInt64(type.rawValue))
+        for count in [1, 3, 4, 6, 9] {
+            let vectors = (0..<count).map { randomVector(cols, seed: 40 + UInt64($0)) }
+            let flat = vectors.flatMap { $0 }
+            for isa in Self.availableISAs {
+                var together = [Float](repeating: .nan, count: count * rows)
+                flat.withUnsafeBufferPointer {
+                    matrix.multiply(quantizingVectors: $0.baseAddress!, count: count, into: &together, isa: isa)
+                }
+                for (v, x) in vectors.enumerated() {
+                    let alone = Self.integerProduct(matrix, x, isa: isa)
+                    let bits = together[(v * rows)..<((v + 1) * rows)].map(\.bitPattern)
+                    #expect(bits == alone.map(\.bitPattern), "\(type) \(isa): vector \(v) of \(count)")
+                }
+            }
+        }
+    }
+
     /// Per row, Σ over blocks of (|d_w|·F + |m_w|·M)·Σ_block|x̂|, where x̂ = d_x·q_x is the
     /// rounded activation, F the largest |integer weight factor| a lane multiplies q_x by
     /// (the unsigned quant, times the sub-block scale for K formats, plus the offset taken

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Engine
 
@@ -23,6 +24,23 @@ import Testing
         var sampler = Sampler(options: .greedy)
         #expect(sampler.sample(Self.logits) == 1)
         #expect(Sampler.argmax([0, 0, 0]) == 0)
+    }
+
+    /// The whole-vocabulary order through integer keys is the comparison sort's, ties
+    /// (equal values, −0 and +0 included) by lower id.
+    @Test func integerKeysOrderAsTheComparisonDoes() {
+        var rng = SplitMix64(seed: 11)
+        let special: [Float] = [0, -0.0, .infinity, -.infinity, .greatestFiniteMagnitude, -.leastNonzeroMagnitude,
+                                .leastNonzeroMagnitude, 3, 3, -3]
+        let values = special + (0..<5000).map { i -> Float in
+            // Few distinct values (many ties) and a wide spread of magnitudes.
+            i % 3 == 0 ? Float(Int.random(in: -4...4, using: &rng)) : Float.random(in: -1e6...1e6, using: &rng)
+        }
+        let indices = Array(values.indices)
+        let ordered: (Int, Int) -> Bool = { a, b in values[a] > values[b] || (values[a] == values[b] && a < b) }
+        #expect(Sampler.largest(values.count, of: indices, by: values) == indices.sorted(by: ordered))
+        #expect(Sampler.largest(values.count, of: indices.reversed(), by: values) == indices.sorted(by: ordered))
+        #expect(Sampler.descendingKeys(of: [0, 1], by: [1, .nan]) == nil)
     }
 
     @Test func topKOfOneAndTinyTopPAreGreedy() {

@@ -67,4 +67,12 @@ void guide_quantize_q8_K(const float *x, int count, guide_block_q8_K *out);
 int guide_qdot_rows(int isa, uint32_t type, const void *weights, size_t row_bytes, int rows,
                     const void *activation, int cols, float *y);
 
+/// `guide_qdot_rows` for `vectors` quantized activations stored `activation_stride` bytes
+/// apart: y[v·y_stride + r] = row r · activation v. Each weight block is unpacked once for
+/// up to four vectors; every product is bit-identical to `guide_qdot_rows`'s for that
+/// vector alone. Returns 0 and writes nothing when the type or the variant is not available.
+int guide_qdot_rows_vectors(int isa, uint32_t type, const void *weights, size_t row_bytes, int rows,
+                            const void *activations, size_t activation_stride, int vectors, int cols,
+                            float *y, size_t y_stride);
+
 #endif

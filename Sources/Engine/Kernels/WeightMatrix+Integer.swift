@@ -24,7 +24,8 @@ extension WeightMatrix {
 
     /// `multiply(quantizing:)` of `count` vectors (`x`: `[count × cols]`, `y`: `[count × rows]`),
     /// each row bit-identical to the one-vector product, with each tile of weight rows read
-    /// once for all vectors (as `multiply(vectors:)`).
+    /// once for all vectors (as `multiply(vectors:)`) and each weight block unpacked once
+    /// for up to four of them (`guide_qdot_rows_vectors`).
     func multiply(quantizingVectors x: UnsafePointer<Float>, count: Int, into y: UnsafeMutablePointer<Float>,
                   isa: IntegerRowDot.ISA? = IntegerRowDot.best) {
         guard let isa else { return }
@@ -37,11 +38,9 @@ extension WeightMatrix {
             }
             let quantized = UnsafeRawPointer(activations)
             forEachRowTile(vectorCount: count) { tile in
-                for v in 0..<count {
-                    _ = guide_qdot_rows(isa.rawValue, type.rawValue, rowPointer(tile.lowerBound), rowBytes,
-                                        Int32(tile.count), quantized + v * stride, Int32(cols),
-                                        y + v * rows + tile.lowerBound)
-                }
+                _ = guide_qdot_rows_vectors(isa.rawValue, type.rawValue, rowPointer(tile.lowerBound), rowBytes,
+                                            Int32(tile.count), quantized, stride, Int32(count), Int32(cols),
+                                            y + tile.lowerBound, rows)
             }
         }
     }

@@ -55,7 +55,7 @@ public struct Sampler {
         candidates = Self.largest(k, of: candidates, by: adjusted)
 
         // Probabilities at temperature 1 for the top-p / min-p cut-offs.
-        var probabilities = Self.softmax(candidates.map { adjusted[$0] })
+        var probabilities = options.topP < 1 || options.minP > 0 ? Self.softmax(candidates.map { adjusted[$0] }) : []
         if options.topP < 1 {
             var total: Float = 0
             var keep = 0
@@ -109,7 +109,13 @@ public struct Sampler {
     /// The `k` indices with the largest values, descending, lower index first on ties.
     static func largest(_ k: Int, of indices: [Int], by values: [Float]) -> [Int] {
         let ordered: (Int, Int) -> Bool = { a, b in values[a] > values[b] || (values[a] == values[b] && a < b) }
-        if k >= indices.count { return indices.sorted(by: ordered) }
+        if k >= indices.count {
+            // The same order as sorting by `ordered`, through integer keys that sort faster.
+            if let keys = descendingKeys(of: indices, by: values) {
+                return keys.sorted().map { Int(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+            }
+            return indices.sorted(by: ordered)
+        }
         // Partial selection: keep a sorted window of the best k while scanning.
         var best: [Int] = []
         best.reserveCapacity(k + 1)
@@ -120,6 +126,23 @@ public struct Sampler {
             if best.count > k { best.removeLast() }
         }
         return best
+    }
+
+    /// Keys whose ascending order is `largest`'s order: the value's bits mapped so larger
+    /// floats give smaller keys (−0 as +0, equal as `==` says), in the high 32 bits; the
+    /// index in the low 32. Nil when an index does not fit 32 bits or a value is NaN.
+    static func descendingKeys(of indices: [Int], by values: [Float]) -> [UInt64]? {
+        var keys: [UInt64] = []
+        keys.reserveCapacity(indices.count)
+        for i in indices {
+            let value = values[i]
+            guard i >= 0, i <= Int(UInt32.max), !value.isNaN else { return nil }
+            let bits = (value == 0 ? Float(0) : value).bitPattern
+            // Ascending float order as unsigned integers, then flipped for descending.
+            let ascending = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+            keys.append(UInt64(~ascending) << 32 | UInt64(i))
+        }
+        return keys
     }
 
     private static func softmax(_ x: [Float]) -> [Float] {
