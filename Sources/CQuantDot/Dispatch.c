@@ -60,15 +60,6 @@ static guide_row_kernel kernel_for(int isa, uint32_t type) {
     }
 }
 
-int guide_qdot_rows(int isa, uint32_t type, const void *weights, size_t row_bytes, int rows,
-                    const void *activation, int cols, float *y) {
-    guide_row_kernel kernel = kernel_for(isa, type);
-    if (!kernel || !guide_qdot_isa_available(isa)) return 0;
-    int blocks = cols / (guide_qdot_uses_q8_K(type) ? 256 : 32);
-    const uint8_t *row = weights;
-    for (int r = 0; r < rows; r++) y[r] = kernel(row + row_bytes * (size_t)r, activation, blocks);
-    return 1;
-}
 
 #define GUIDE_PICK_MULTI(suffix)                                     \
     switch (type) {                                                  \

@@ -25,7 +25,6 @@ public final class RowsTogether {
     private var ready: [Int] = []
     private var waiting: [Waiting] = []
     private var answers: [Int: Result<Any, Error>] = [:]
-    private var unfinished: Int
     private unowned let interpreter: Interpreter
     /// Each row's interpreter state while another row has the turn.
     private var parked: [Int: Interpreter.RowState] = [:]
@@ -37,7 +36,6 @@ public final class RowsTogether {
 
     private init(interpreter: Interpreter, rows: Int) {
         self.interpreter = interpreter
-        self.unfinished = rows
         ready = Array(0..<rows)
         results = Array(repeating: nil, count: rows)
     }
@@ -103,7 +101,6 @@ public final class RowsTogether {
 
     private func finish(_ row: Int) {
         condition.lock()
-        unfinished -= 1
         passTurn()
         condition.unlock()
     }

@@ -60,17 +60,12 @@ void guide_quantize_q8_0(const float *x, int count, guide_block_q8_0 *out);
 /// Quantizes `count` floats (a multiple of 256) into `count / 256` Q8_K blocks.
 void guide_quantize_q8_K(const float *x, int count, guide_block_q8_K *out);
 
-/// y[r] = row r · activation for `rows` rows of `cols` elements of GGML type `type`,
-/// stored `row_bytes` apart from `weights`, with the variant `isa`. `activation` holds the
-/// quantized vector (Q8_0 or Q8_K blocks as `guide_qdot_uses_q8_K` says). Returns 0 and
+/// y[v·y_stride + r] = row r · activation v for `rows` rows of `cols` elements of GGML type
+/// `type`, stored `row_bytes` apart from `weights`, and `vectors` quantized activations
+/// (Q8_0 or Q8_K blocks as `guide_qdot_uses_q8_K` says) stored `activation_stride` bytes
+/// apart, with the variant `isa`. Each weight block is unpacked once for up to four
+/// vectors; every product is bit-identical to the one for that vector alone. Returns 0 and
 /// writes nothing when the type or the variant is not available.
-int guide_qdot_rows(int isa, uint32_t type, const void *weights, size_t row_bytes, int rows,
-                    const void *activation, int cols, float *y);
-
-/// `guide_qdot_rows` for `vectors` quantized activations stored `activation_stride` bytes
-/// apart: y[v·y_stride + r] = row r · activation v. Each weight block is unpacked once for
-/// up to four vectors; every product is bit-identical to `guide_qdot_rows`'s for that
-/// vector alone. Returns 0 and writes nothing when the type or the variant is not available.
 int guide_qdot_rows_vectors(int isa, uint32_t type, const void *weights, size_t row_bytes, int rows,
                             const void *activations, size_t activation_stride, int vectors, int cols,
                             float *y, size_t y_stride);
