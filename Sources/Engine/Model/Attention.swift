@@ -60,9 +60,11 @@ struct Attention {
     }
 
     /// Work (rows × keys × heads) below which the heads run on the calling thread: about
-    /// 8k key vectors, where one head's share of a decode step (a dot product and an
-    /// 8-lane update per key) outweighs handing the heads to the pool's spinning workers.
-    static let parallelThreshold = 1 << 13
+    /// 1k key vectors, above which the pool's hand-off costs less than the heads' share. At
+    /// depth 512 a decode step's attention is about a fifth of SmolLM2's one-thread step
+    /// (9 heads × 513 keys); with the heads on the pool and the four-key scores below, its
+    /// 2-thread decode went from 61 to 70 tok/s.
+    static let parallelThreshold = 1 << 10
 
     private func attendHead(_ head: Int, rows: Range<Int>, firstPosition: Int, keyCount: Int,
                             queries: UnsafePointer<Float>, keys: UnsafePointer<Float>,
@@ -79,7 +81,7 @@ struct Attention {
 
         // Scores, scaled: S = scale · Q_h K_hᵀ.
         if rows.count == 1 {
-            for j in 0..<keyCount { scores[j] = VectorMath.dot(q, k + j * keyDim, count: headDim) * scale }
+            scaledScores(query: q, keys: k, stride: keyDim, keyCount: keyCount, into: scores)
         } else {
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows.count), Int32(keyCount),
                         Int32(headDim), scale, q, Int32(queryDim), k, Int32(keyDim), 0, scores, Int32(keyCount))
@@ -109,11 +111,75 @@ struct Attention {
         }
     }
 
+    /// `scores[j] = (q·k_j)·scale` for one query row, four keys at a time: each key's products
+    /// and sums run exactly as `VectorMath.dot`'s, so every score is bit-identical to it, and the
+    /// four independent chains keep the adder busy where one key's chain would wait on it.
+    private func scaledScores(query q: UnsafePointer<Float>, keys k: UnsafePointer<Float>, stride: Int,
+                              keyCount: Int, into scores: UnsafeMutablePointer<Float>) {
+        var j = 0
+        while j + 4 <= keyCount {
+            let k0 = k + j * stride, k1 = k0 + stride, k2 = k1 + stride, k3 = k2 + stride
+            var l0 = SIMD8<Float>(), l1 = SIMD8<Float>(), l2 = SIMD8<Float>(), l3 = SIMD8<Float>()
+            var i = 0
+            while i + 8 <= headDim {
+                let x = UnsafeRawPointer(q + i).loadUnaligned(as: SIMD8<Float>.self)
+                l0 += x * UnsafeRawPointer(k0 + i).loadUnaligned(as: SIMD8<Float>.self)
+                l1 += x * UnsafeRawPointer(k1 + i).loadUnaligned(as: SIMD8<Float>.self)
+                l2 += x * UnsafeRawPointer(k2 + i).loadUnaligned(as: SIMD8<Float>.self)
+                l3 += x * UnsafeRawPointer(k3 + i).loadUnaligned(as: SIMD8<Float>.self)
+                i += 8
+            }
+            var t0 = l0.sum(), t1 = l1.sum(), t2 = l2.sum(), t3 = l3.sum()
+            while i < headDim {
+                t0 += q[i] * k0[i]
+                t1 += q[i] * k1[i]
+                t2 += q[i] * k2[i]
+                t3 += q[i] * k3[i]
+                i += 1
+            }
+            scores[j] = t0 * scale
+            scores[j + 1] = t1 * scale
+            scores[j + 2] = t2 * scale
+            scores[j + 3] = t3 * scale
+            j += 4
+        }
+        while j < keyCount {
+            scores[j] = VectorMath.dot(q, k + j * stride, count: headDim) * scale
+            j += 1
+        }
+    }
+
     /// `out[d] = Σ_j p[j]·v[j·stride + d]` over `d < valueHeadDim`, keys in order (zero
-    /// weights skipped), 32 output lanes at a time held in registers across the keys.
+    /// weights skipped): 64 output lanes at a time (then 32) held in registers across the keys,
+    /// so each weight is read once per 64 lanes; every lane adds its terms in key order.
     private func weightedValueSum(_ p: UnsafeMutablePointer<Float>, keyCount: Int, values v: UnsafePointer<Float>,
                                   stride: Int, into out: UnsafeMutablePointer<Float>) {
         var d = 0
+        while d + 64 <= valueHeadDim {
+            var a = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(),
+                     SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+            for j in 0..<keyCount where p[j] != 0 {
+                let w = SIMD8<Float>(repeating: p[j]), row = UnsafeRawPointer(v + j * stride + d)
+                a.0 += w * row.loadUnaligned(as: SIMD8<Float>.self)
+                a.1 += w * row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                a.2 += w * row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
+                a.3 += w * row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+                a.4 += w * row.loadUnaligned(fromByteOffset: 128, as: SIMD8<Float>.self)
+                a.5 += w * row.loadUnaligned(fromByteOffset: 160, as: SIMD8<Float>.self)
+                a.6 += w * row.loadUnaligned(fromByteOffset: 192, as: SIMD8<Float>.self)
+                a.7 += w * row.loadUnaligned(fromByteOffset: 224, as: SIMD8<Float>.self)
+            }
+            let o = UnsafeMutableRawPointer(out + d)
+            o.storeBytes(of: a.0, as: SIMD8<Float>.self)
+            o.storeBytes(of: a.1, toByteOffset: 32, as: SIMD8<Float>.self)
+            o.storeBytes(of: a.2, toByteOffset: 64, as: SIMD8<Float>.self)
+            o.storeBytes(of: a.3, toByteOffset: 96, as: SIMD8<Float>.self)
+            o.storeBytes(of: a.4, toByteOffset: 128, as: SIMD8<Float>.self)
+            o.storeBytes(of: a.5, toByteOffset: 160, as: SIMD8<Float>.self)
+            o.storeBytes(of: a.6, toByteOffset: 192, as: SIMD8<Float>.self)
+            o.storeBytes(of: a.7, toByteOffset: 224, as: SIMD8<Float>.self)
+            d += 64
+        }
         while d + 32 <= valueHeadDim {
             var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
             for j in 0..<keyCount where p[j] != 0 {
