@@ -98,11 +98,13 @@ import Testing
                     "the comparison recomputed rows: \(comparison.stderr)")
         }
 
-        // The larger model's log stands in as a copy of the small one's: the report pairs
+        // The larger model's logs stand in as copies of the small one's: the report pairs
         // rows by (document, Δ), so each model then has one row per Δ.
-        try FileManager.default.copyItem(
-            at: scratch.appendingPathComponent("results/summarize_french.jsonl"),
-            to: scratch.appendingPathComponent("results/summarize_french_1.5b.jsonl"))
+        for name in ["summarize_french_1.5b", "summarize_french_1.5b_long"] {
+            try FileManager.default.copyItem(
+                at: scratch.appendingPathComponent("results/summarize_french.jsonl"),
+                to: scratch.appendingPathComponent("results/\(name).jsonl"))
+        }
 
         // The report reads the logs and writes RESULTS.md and its charts.
         let report = scratch.appendingPathComponent("RESULTS.md")
@@ -113,11 +115,13 @@ import Testing
         for heading in ["## What was run", "## Comparison with the paper", "## 1. Summarising in French",
                         "## 1b. The same task on a larger model",
                         "## 2. Needle in a haystack", "## 3. JSON with a schema",
-                        "## 4. Does Influence predict success better than Rollout?"] {
+                        "## 4. Does Influence predict success better than Rollout?", "## Reproducing one row"] {
             #expect(text.contains(heading), "RESULTS.md lacks \(heading)")
         }
         #expect(text.contains("| 1. Summarise in French | guide run examples/summarize_french.guide --results results/paper | 2 | 2 |"),
                 "rows done and planned: \(text.prefix(1500))")
+        #expect(text.contains("log_name=summarize_french_1.5b_long --results results/paper` (2 rows of 16"),
+                "the longer documents' run: \(text)")
         for model in ["0.5B", "1.5B"] {
             #expect(text.contains("| \(model) | 0 | 1 |") && text.contains("| \(model) | 1 | 1 |"),
                     "one paired row per model and Δ: \(text)")
