@@ -18,7 +18,7 @@ static inline float round_away(float v) {
 
 /// Float to the nearest IEEE half (ties to even; overflow to infinity), back to float:
 /// the value an F16 store keeps.
-static float round_to_half(float f) {
+float guide_round_to_half(float f) {
     uint32_t bits;
     memcpy(&bits, &f, 4);
     uint32_t sign = bits & 0x80000000u, magnitude = bits & 0x7FFFFFFFu;
@@ -51,7 +51,7 @@ void guide_quantize_q8_0(const float *x, int count, guide_block_q8_0 *out) {
             out[b].qs[i] = q;
             sum += q;
         }
-        out[b].d = round_to_half(d);
+        out[b].d = guide_round_to_half(d);
         out[b].sum = sum;
     }
 }

@@ -156,6 +156,10 @@ extension InferenceSession {
             matrix.multiply(quantizingVectors: input, count: n, into: output)
             return
         }
+        if numerics == .llamaCPP, matrix.hasIntegerGemm, !independentRows {
+            matrix.multiply(quantizingBatch: input, count: n, into: output)
+            return
+        }
         var input = input
         if numerics == .llamaCPP, matrix.type != .f32 {
             b.roundedInput.update(from: input, count: n * matrix.cols)

@@ -15,8 +15,9 @@ public enum ExperimentIdentity {
     /// can change a number or a generated token (a kernel, a rounding, a tokenizer fix),
     /// so recorded rows are computed again instead of mixing two engines' results.
     /// 1: float dot products over llama.cpp's rounded activations; 2: single-row products in
-    /// integer lanes (`CQuantDot`) under llama.cpp numerics.
-    public static let engineNumericsVersion = 2
+    /// integer lanes (`CQuantDot`) under llama.cpp numerics; 3: prefill products of Q4_0,
+    /// Q4_1, Q5_0 and Q8_0 weights in integer lanes too (`guide_qgemm`).
+    public static let engineNumericsVersion = 3
 
     /// The digest of an experiment's dependencies; models are named by their file's SHA-256.
     public static func digest(of dependencies: ExperimentDependencies, models: ModelFingerprints) throws -> String {
