@@ -147,16 +147,16 @@ extension InferenceSession {
 
     /// `output[n × rows] = input[n × cols] · Wᵀ`: quantized mat-vecs for one row (or for rows
     /// that are independent decode steps), dequantize + sgemm for more; with `.llamaCPP`
-    /// numerics the input is first rounded as llama.cpp quantizes it, and below the sgemm
-    /// batch the rounded rows are multiplied in integer lanes as llama.cpp does where this CPU
-    /// has integer kernels for the weight type.
+    /// numerics the input is first rounded as llama.cpp quantizes it, and where this CPU has
+    /// integer kernels for the weight type the rounded rows are multiplied in integer lanes
+    /// as llama.cpp does: below the sgemm batch row by row, from it on by the integer GEMM.
     func project(_ matrix: WeightMatrix, input: UnsafePointer<Float>, count n: Int, independentRows: Bool = false,
                  buffers b: ForwardBuffers, into output: UnsafeMutablePointer<Float>) {
         if numerics == .llamaCPP, matrix.hasIntegerKernel, n < WeightMatrix.gemmMinimumBatch || independentRows {
             matrix.multiply(quantizingVectors: input, count: n, into: output)
             return
         }
-        if numerics == .llamaCPP, matrix.hasIntegerGemm, !independentRows {
+        if numerics == .llamaCPP, matrix.hasIntegerGemm, n >= WeightMatrix.gemmMinimumBatch, !independentRows {
             matrix.multiply(quantizingBatch: input, count: n, into: output)
             return
         }
