@@ -2,13 +2,15 @@ import CQuantDot
 
 extension WeightMatrix {
     /// Whether the forward pass multiplies this matrix with `multiply(quantizing:into:)`: an
-    /// integer kernel exists for its type on this CPU, and the type is not Q4_1. llama.cpp
-    /// multiplies Q4_1 with Q8_1 activations (their sum stored as F16); with the integer
-    /// path on Q4_1, SmolLM2's reference prompt shared-3 chose a different greedy token at
-    /// step 14 where llama.cpp's margin (0.31) exceeds its path noise (0.23), both with the
-    /// exact sum and with the F16 one, while the float kernel agrees, so Q4_1 keeps it.
+    /// integer kernel exists for its type on this CPU, and, for Q4_1, so does the integer
+    /// GEMM for the prefill. With Q4_1 rows in integer lanes after an sgemm prefill,
+    /// SmolLM2's reference prompt shared-3 chose a different greedy token at step 14 where
+    /// llama.cpp's margin (0.31) exceeds its path noise (0.23), while the float kernel
+    /// agreed; with the prefill in integer lanes too, the integer kernel agrees with
+    /// llama.cpp under OpenBLAS's SkylakeX, Haswell and Cooperlake kernels alike.
     var hasIntegerKernel: Bool {
-        IntegerRowDot.best != nil && IntegerRowDot.supports(type) && type != .q4_1
+        IntegerRowDot.best != nil && IntegerRowDot.supports(type)
+            && (type != .q4_1 || IntegerGemm.best != nil)
             && cols % (IntegerRowDot.usesQ8K(type) ? 256 : 32) == 0
     }
 
