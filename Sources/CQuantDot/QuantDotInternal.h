@@ -4,7 +4,6 @@
 #include <stdint.h>
 #include <string.h>
 #include "QuantDot.h"
-#include "QuantGemm.h"
 
 /* GGML type ids (GGUF) of the weight formats with a kernel. */
 enum {
@@ -95,17 +94,8 @@ static inline void guide_scale_min_k4(int j, const uint8_t *q, uint8_t *scale, u
     void guide_dots_q5_K_##suffix(const void *w, const void *x, size_t stride, int vectors, int blocks, float *out); \
     void guide_dots_q6_K_##suffix(const void *w, const void *x, size_t stride, int vectors, int blocks, float *out);
 
-/// A GEMM tile kernel (QuantGemm.h): acc[16·(2i + j) + 4r + c] gains, block by block, the
-/// product of row 4i + r of the panel (`panel[2b + i]`) with vector c of the vector group
-/// at x0 (j = 0) or x1 (j = 1), over `blocks` blocks, and acc[64 + 16·(2i + j) + 4r + c]
-/// the min terms m·s of the same pair.
-typedef void (*guide_qgemm_tile_kernel)(const guide_qgemm_row_block *panel, const guide_qgemm_vector_block *x0,
-                                         const guide_qgemm_vector_block *x1, int blocks, float *acc);
-
 GUIDE_DECLARE_KERNELS(scalar)
 #if defined(__x86_64__)
-void guide_qgemm_tile_avx512vnni(const guide_qgemm_row_block *panel, const guide_qgemm_vector_block *x0,
-                                 const guide_qgemm_vector_block *x1, int blocks, float *acc);
 GUIDE_DECLARE_KERNELS(avx2)
 GUIDE_DECLARE_KERNELS(avxvnni)
 GUIDE_DECLARE_KERNELS(avx512vnni)

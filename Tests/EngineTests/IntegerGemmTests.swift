@@ -6,7 +6,7 @@ import Testing
 /// and the same operations in every variant) and against a Double computation of what it
 /// stands for.
 @Suite struct IntegerGemmTests {
-    static let types: [GGMLType] = [.q4_0, .q4_1, .q5_0, .q8_0]
+    static let types: [GGMLType] = [.q4_0, .q4_1, .q5_0, .q8_0, .q4_K, .q5_K, .q6_K]
 
     /// The scalar reference and every SIMD variant this CPU runs.
     static var availableISAs: [IntegerRowDot.ISA] {
@@ -20,10 +20,12 @@ import Testing
     }
 
     /// Shapes cover rows that do not fill a panel of eight, vector counts that do not fill a
-    /// tile of eight, and rows of more blocks than a panel unpacks at once (16).
+    /// tile of eight, and rows of more blocks than a panel unpacks at once (16 blocks of 32,
+    /// 2 super-blocks of 256).
     @Test(arguments: types)
     func variantsAreBitIdenticalToTheScalarReference(type: GGMLType) throws {
-        for (rows, cols) in [(13, 544), (40, 96)] {
+        let shapes = type.blockSize == 256 ? [(13, 768), (40, 256)] : [(13, 544), (40, 96)]
+        for (rows, cols) in shapes {
             let matrix = try KernelIntegerDotTests.randomBlockMatrix(type, rows: rows, cols: cols,
                                                                      seed: UInt64(rows * cols) &+ UInt64(type.rawValue))
             for count in [1, 5, 8, 13] {
