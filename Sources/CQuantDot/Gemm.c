@@ -15,6 +15,10 @@ typedef struct {
     guide_qgemm_panel_unpacker unpack;
 } family;
 
+/// Panels of rows whose results are kept until they are written out together, so each
+/// vector's row of y gets 64 consecutive values at a time rather than 8.
+#define PANELS_PER_WRITE 8
+
 static int is_k_format(uint32_t type) {
     return type == GUIDE_TYPE_Q4_K || type == GUIDE_TYPE_Q5_K || type == GUIDE_TYPE_Q6_K;
 }
@@ -84,27 +88,35 @@ int guide_qgemm(int isa, uint32_t type, const void *weights, size_t row_bytes, i
     size_t group = guide_qgemm_group_bytes(type, cols);
     int tiles = (count + GUIDE_QGEMM_VECTORS - 1) / GUIDE_QGEMM_VECTORS;
     void *panel = aligned_alloc(64, 2 * (size_t)f.panel_blocks * f.row_block_bytes);
-    /* Per tile of vectors, 64 product lanes then 64 min lanes. */
-    float *acc = aligned_alloc(64, (size_t)tiles * 128 * sizeof *acc);
+    /* Per tile of vectors and panel of rows, 64 product lanes then 64 min lanes. */
+    float *acc = aligned_alloc(64, (size_t)tiles * PANELS_PER_WRITE * 128 * sizeof *acc);
     if (!panel || !acc) abort();
-    for (int first_row = 0; first_row < rows; first_row += GUIDE_QGEMM_ROWS) {
-        memset(acc, 0, (size_t)tiles * 128 * sizeof *acc);
-        const uint8_t *panel_rows = (const uint8_t *)weights + row_bytes * (size_t)first_row;
-        for (int first = 0; first < blocks; first += f.panel_blocks) {
-            int chunk = blocks - first < f.panel_blocks ? blocks - first : f.panel_blocks;
-            f.unpack(type, panel_rows, row_bytes, rows - first_row, first, chunk, panel);
-            for (int t = 0; t < tiles; t++) {
-                const uint8_t *x0 = (const uint8_t *)packed + group * (size_t)(2 * t) + f.vector_block_bytes * (size_t)first;
-                kernel(panel, x0, x0 + group, chunk, acc + 128 * t);
+    for (int first_row = 0; first_row < rows; first_row += PANELS_PER_WRITE * GUIDE_QGEMM_ROWS) {
+        int left = (rows - first_row + GUIDE_QGEMM_ROWS - 1) / GUIDE_QGEMM_ROWS;
+        int panels = left < PANELS_PER_WRITE ? left : PANELS_PER_WRITE;
+        memset(acc, 0, (size_t)tiles * (size_t)panels * 128 * sizeof *acc);
+        for (int p = 0; p < panels; p++) {
+            int panel_row = first_row + GUIDE_QGEMM_ROWS * p;
+            const uint8_t *panel_rows = (const uint8_t *)weights + row_bytes * (size_t)panel_row;
+            for (int first = 0; first < blocks; first += f.panel_blocks) {
+                int chunk = blocks - first < f.panel_blocks ? blocks - first : f.panel_blocks;
+                f.unpack(type, panel_rows, row_bytes, rows - panel_row, first, chunk, panel);
+                for (int t = 0; t < tiles; t++) {
+                    const uint8_t *x0 = (const uint8_t *)packed + group * (size_t)(2 * t) + f.vector_block_bytes * (size_t)first;
+                    kernel(panel, x0, x0 + group, chunk, acc + 128 * ((size_t)t * panels + p));
+                }
             }
         }
-        for (int t = 0; t < tiles; t++) {
-            for (int lane = 0; lane < 64; lane++) {
-                int i = lane / 32, j = lane / 16 % 2, r = lane / 4 % 4, c = lane % 4;
-                int row = first_row + 4 * i + r, v = GUIDE_QGEMM_VECTORS * t + 4 * j + c;
-                if (row < rows && v < count) {
-                    y[y_stride * (size_t)v + (size_t)row] = acc[128 * t + lane] + acc[128 * t + 64 + lane];
-                }
+        /* Each vector's values for these rows are contiguous in y: written in one run. */
+        int row_count = rows - first_row < panels * GUIDE_QGEMM_ROWS ? rows - first_row : panels * GUIDE_QGEMM_ROWS;
+        for (int v = 0; v < count; v++) {
+            int t = v / GUIDE_QGEMM_VECTORS, j = v / 4 % 2, c = v % 4;
+            float *out = y + y_stride * (size_t)v + (size_t)first_row;
+            const float *lanes = acc + 128 * (size_t)t * panels + 16 * j + c;
+            for (int row = 0; row < row_count; row++) {
+                int p = row / GUIDE_QGEMM_ROWS, i = row / 4 % 2, r = row % 4;
+                const float *lane = lanes + 128 * p + 32 * i + 4 * r;
+                out[row] = lane[0] + lane[64];
             }
         }
     }
