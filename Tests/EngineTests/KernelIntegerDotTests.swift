@@ -229,10 +229,12 @@ import Testing
         }
     }
 
-    /// Q4_1 keeps the float kernel in the forward pass (see `WeightMatrix.hasIntegerKernel`).
-    @Test func q4_1MatricesKeepTheFloatKernel() throws {
-        #expect(try !randomWeightMatrix(.q4_1, rows: 8, cols: 64, seed: 1).hasIntegerKernel)
-        if IntegerRowDot.best != nil { #expect(try randomWeightMatrix(.q5_0, rows: 8, cols: 64, seed: 1).hasIntegerKernel) }
+    /// Q4_1 takes the integer kernel in the forward pass only where the prefill's integer
+    /// GEMM exists too (see `WeightMatrix.hasIntegerKernel`); other types wherever a variant does.
+    @Test func q4_1MatricesTakeTheIntegerKernelOnlyWithTheIntegerGemm() throws {
+        let q4_1 = try randomWeightMatrix(.q4_1, rows: 8, cols: 64, seed: 1)
+        #expect(q4_1.hasIntegerKernel == (IntegerRowDot.best != nil && IntegerGemm.best != nil))
+        #expect(try randomWeightMatrix(.q5_0, rows: 8, cols: 64, seed: 1).hasIntegerKernel == (IntegerRowDot.best != nil))
     }
 
     @Test func theBestVariantRunsHere() {
