@@ -13,107 +13,100 @@
 #define BROADCAST4(p) _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(p)))
 #define BROADCAST4F(p) _mm512_broadcast_f32x4(_mm_loadu_ps(p))
 
+/// A tile's accumulators: products and mins of the pairs (row group i, vector group j) at 2i + j.
+typedef struct {
+    __m512 product[4], min[4];
+} accumulators;
+
+static inline TARGET accumulators load_accumulators(const float *acc) {
+    accumulators a;
+    for (int k = 0; k < 4; k++) {
+        a.product[k] = _mm512_load_ps(acc + 16 * k);
+        a.min[k] = _mm512_load_ps(acc + 64 + 16 * k);
+    }
+    return a;
+}
+
+static inline TARGET void store_accumulators(float *acc, const accumulators *a) {
+    for (int k = 0; k < 4; k++) {
+        _mm512_store_ps(acc + 16 * k, a->product[k]);
+        _mm512_store_ps(acc + 64 + 16 * k, a->min[k]);
+    }
+}
+
+/// total[2i + j] ← fma(float(sums[2i + j]), row[i]·vector[j], total[2i + j]): one block's (or
+/// super-block's) integer sums scaled into the accumulators.
+static inline TARGET void scale_into(__m512 total[4], const __m512i sums[4], const __m512 row[2], const __m512 vector[2]) {
+    for (int k = 0; k < 4; k++) {
+        total[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sums[k]), _mm512_mul_ps(row[k / 2], vector[k % 2]), total[k]);
+    }
+}
+
 TARGET void guide_qgemm_tile_blocks_avx512vnni(const void *panel, const void *x0, const void *x1, int blocks,
                                                float *acc) {
     const guide_qgemm_row_block *weights = panel;
     const guide_qgemm_vector_block *v0 = x0, *v1 = x1;
-    __m512 f00 = _mm512_load_ps(acc), f01 = _mm512_load_ps(acc + 16);
-    __m512 f10 = _mm512_load_ps(acc + 32), f11 = _mm512_load_ps(acc + 48);
-    __m512 m00 = _mm512_load_ps(acc + 64), m01 = _mm512_load_ps(acc + 80);
-    __m512 m10 = _mm512_load_ps(acc + 96), m11 = _mm512_load_ps(acc + 112);
+    accumulators a = load_accumulators(acc);
     for (int b = 0; b < blocks; b++) {
         const guide_qgemm_row_block *w0 = &weights[2 * b], *w1 = w0 + 1;
         const guide_qgemm_vector_block *a0 = v0 + b, *a1 = v1 + b;
-        __m512i i00 = BROADCAST4(a0->correction), i10 = i00;
-        __m512i i01 = BROADCAST4(a1->correction), i11 = i01;
+        __m512i c0 = BROADCAST4(a0->correction), c1 = BROADCAST4(a1->correction);
+        __m512i sums[4] = {c0, c1, c0, c1};
         for (int g = 0; g < 8; g++) {
             __m512i u0 = _mm512_load_si512(w0->qs[g]), u1 = _mm512_load_si512(w1->qs[g]);
             __m512i s0 = BROADCAST4(a0->qs[g]), s1 = BROADCAST4(a1->qs[g]);
-            i00 = _mm512_dpbusd_epi32(i00, u0, s0);
-            i01 = _mm512_dpbusd_epi32(i01, u0, s1);
-            i10 = _mm512_dpbusd_epi32(i10, u1, s0);
-            i11 = _mm512_dpbusd_epi32(i11, u1, s1);
+            sums[0] = _mm512_dpbusd_epi32(sums[0], u0, s0);
+            sums[1] = _mm512_dpbusd_epi32(sums[1], u0, s1);
+            sums[2] = _mm512_dpbusd_epi32(sums[2], u1, s0);
+            sums[3] = _mm512_dpbusd_epi32(sums[3], u1, s1);
         }
-        __m512 d0 = _mm512_load_ps(w0->d), d1 = _mm512_load_ps(w1->d);
-        __m512 e0 = BROADCAST4F(a0->d), e1 = BROADCAST4F(a1->d);
-        f00 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(i00), _mm512_mul_ps(d0, e0), f00);
-        f01 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(i01), _mm512_mul_ps(d0, e1), f01);
-        f10 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(i10), _mm512_mul_ps(d1, e0), f10);
-        f11 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(i11), _mm512_mul_ps(d1, e1), f11);
-        __m512 n0 = _mm512_load_ps(w0->m), n1 = _mm512_load_ps(w1->m);
-        __m512 t0 = BROADCAST4F(a0->s), t1 = BROADCAST4F(a1->s);
-        m00 = _mm512_fmadd_ps(n0, t0, m00);
-        m01 = _mm512_fmadd_ps(n0, t1, m01);
-        m10 = _mm512_fmadd_ps(n1, t0, m10);
-        m11 = _mm512_fmadd_ps(n1, t1, m11);
+        __m512 d[2] = {_mm512_load_ps(w0->d), _mm512_load_ps(w1->d)};
+        __m512 e[2] = {BROADCAST4F(a0->d), BROADCAST4F(a1->d)};
+        scale_into(a.product, sums, d, e);
+        __m512 m[2] = {_mm512_load_ps(w0->m), _mm512_load_ps(w1->m)};
+        __m512 t[2] = {BROADCAST4F(a0->s), BROADCAST4F(a1->s)};
+        for (int k = 0; k < 4; k++) a.min[k] = _mm512_fmadd_ps(m[k / 2], t[k % 2], a.min[k]);
     }
-    _mm512_store_ps(acc, f00);
-    _mm512_store_ps(acc + 16, f01);
-    _mm512_store_ps(acc + 32, f10);
-    _mm512_store_ps(acc + 48, f11);
-    _mm512_store_ps(acc + 64, m00);
-    _mm512_store_ps(acc + 80, m01);
-    _mm512_store_ps(acc + 96, m10);
-    _mm512_store_ps(acc + 112, m11);
+    store_accumulators(acc, &a);
 }
 
 TARGET void guide_qgemm_tile_superblocks_avx512vnni(const void *panel, const void *x0, const void *x1, int blocks,
                                                     float *acc) {
     const guide_qgemm_row_superblock *weights = panel;
     const guide_qgemm_vector_superblock *v0 = x0, *v1 = x1;
-    __m512 f00 = _mm512_load_ps(acc), f01 = _mm512_load_ps(acc + 16);
-    __m512 f10 = _mm512_load_ps(acc + 32), f11 = _mm512_load_ps(acc + 48);
-    __m512 m00 = _mm512_load_ps(acc + 64), m01 = _mm512_load_ps(acc + 80);
-    __m512 m10 = _mm512_load_ps(acc + 96), m11 = _mm512_load_ps(acc + 112);
+    accumulators a = load_accumulators(acc);
     for (int b = 0; b < blocks; b++) {
         const guide_qgemm_row_superblock *w0 = &weights[2 * b], *w1 = w0 + 1;
         const guide_qgemm_vector_superblock *a0 = v0 + b, *a1 = v1 + b;
-        __m512i i00 = _mm512_setzero_si512(), i01 = i00, i10 = i00, i11 = i00;
+        __m512i sums[4], min_sums[4];
+        for (int k = 0; k < 4; k++) sums[k] = min_sums[k] = _mm512_setzero_si512();
         for (int s = 0; s < 16; s++) {
-            __m512i t00 = BROADCAST4(a0->correction[s]), t10 = t00;
-            __m512i t01 = BROADCAST4(a1->correction[s]), t11 = t01;
+            __m512i c0 = BROADCAST4(a0->correction[s]), c1 = BROADCAST4(a1->correction[s]);
+            __m512i t[4] = {c0, c1, c0, c1};
             for (int g = 4 * s; g < 4 * s + 4; g++) {
                 __m512i u0 = _mm512_load_si512(w0->qs[g]), u1 = _mm512_load_si512(w1->qs[g]);
                 __m512i s0 = BROADCAST4(a0->qs[g]), s1 = BROADCAST4(a1->qs[g]);
-                t00 = _mm512_dpbusd_epi32(t00, u0, s0);
-                t01 = _mm512_dpbusd_epi32(t01, u0, s1);
-                t10 = _mm512_dpbusd_epi32(t10, u1, s0);
-                t11 = _mm512_dpbusd_epi32(t11, u1, s1);
+                t[0] = _mm512_dpbusd_epi32(t[0], u0, s0);
+                t[1] = _mm512_dpbusd_epi32(t[1], u0, s1);
+                t[2] = _mm512_dpbusd_epi32(t[2], u1, s0);
+                t[3] = _mm512_dpbusd_epi32(t[3], u1, s1);
             }
-            __m512i c0 = _mm512_load_si512(w0->scales[s]), c1 = _mm512_load_si512(w1->scales[s]);
-            i00 = _mm512_add_epi32(i00, _mm512_mullo_epi32(t00, c0));
-            i01 = _mm512_add_epi32(i01, _mm512_mullo_epi32(t01, c0));
-            i10 = _mm512_add_epi32(i10, _mm512_mullo_epi32(t10, c1));
-            i11 = _mm512_add_epi32(i11, _mm512_mullo_epi32(t11, c1));
+            __m512i scale[2] = {_mm512_load_si512(w0->scales[s]), _mm512_load_si512(w1->scales[s])};
+            for (int k = 0; k < 4; k++) sums[k] = _mm512_add_epi32(sums[k], _mm512_mullo_epi32(t[k], scale[k / 2]));
         }
-        __m512i n00 = _mm512_setzero_si512(), n01 = n00, n10 = n00, n11 = n00;
         for (int m = 0; m < 8; m++) {
-            __m512i c0 = _mm512_load_si512(w0->mins[m]), c1 = _mm512_load_si512(w1->mins[m]);
-            __m512i s0 = BROADCAST4(a0->sums[m]), s1 = BROADCAST4(a1->sums[m]);
-            n00 = _mm512_add_epi32(n00, _mm512_mullo_epi32(c0, s0));
-            n01 = _mm512_add_epi32(n01, _mm512_mullo_epi32(c0, s1));
-            n10 = _mm512_add_epi32(n10, _mm512_mullo_epi32(c1, s0));
-            n11 = _mm512_add_epi32(n11, _mm512_mullo_epi32(c1, s1));
+            __m512i mins[2] = {_mm512_load_si512(w0->mins[m]), _mm512_load_si512(w1->mins[m])};
+            __m512i x[2] = {BROADCAST4(a0->sums[m]), BROADCAST4(a1->sums[m])};
+            for (int k = 0; k < 4; k++) {
+                min_sums[k] = _mm512_add_epi32(min_sums[k], _mm512_mullo_epi32(mins[k / 2], x[k % 2]));
+            }
         }
-        __m512 e0 = BROADCAST4F(a0->d), e1 = BROADCAST4F(a1->d);
-        __m512 d0 = _mm512_load_ps(w0->d), d1 = _mm512_load_ps(w1->d);
-        f00 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(i00), _mm512_mul_ps(d0, e0), f00);
-        f01 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(i01), _mm512_mul_ps(d0, e1), f01);
-        f10 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(i10), _mm512_mul_ps(d1, e0), f10);
-        f11 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(i11), _mm512_mul_ps(d1, e1), f11);
-        __m512 h0 = _mm512_load_ps(w0->negated_dmin), h1 = _mm512_load_ps(w1->negated_dmin);
-        m00 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(n00), _mm512_mul_ps(h0, e0), m00);
-        m01 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(n01), _mm512_mul_ps(h0, e1), m01);
-        m10 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(n10), _mm512_mul_ps(h1, e0), m10);
-        m11 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(n11), _mm512_mul_ps(h1, e1), m11);
+        __m512 e[2] = {BROADCAST4F(a0->d), BROADCAST4F(a1->d)};
+        __m512 d[2] = {_mm512_load_ps(w0->d), _mm512_load_ps(w1->d)};
+        __m512 h[2] = {_mm512_load_ps(w0->negated_dmin), _mm512_load_ps(w1->negated_dmin)};
+        scale_into(a.product, sums, d, e);
+        scale_into(a.min, min_sums, h, e);
     }
-    _mm512_store_ps(acc, f00);
-    _mm512_store_ps(acc + 16, f01);
-    _mm512_store_ps(acc + 32, f10);
-    _mm512_store_ps(acc + 48, f11);
-    _mm512_store_ps(acc + 64, m00);
-    _mm512_store_ps(acc + 80, m01);
-    _mm512_store_ps(acc + 96, m10);
-    _mm512_store_ps(acc + 112, m11);
+    store_accumulators(acc, &a);
 }
 #endif
