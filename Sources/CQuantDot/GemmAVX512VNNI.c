@@ -34,6 +34,15 @@ static inline TARGET void store_accumulators(float *acc, const accumulators *a) 
     }
 }
 
+/// sums[2i + j] += the products of group g's four bytes of row group i (`w0`, `w1`) with those
+/// of vector group j (`x0`, `x1`), lane by lane.
+static inline TARGET void dot_group(__m512i sums[4], const uint8_t *w0, const uint8_t *w1, const int8_t *x0,
+                                    const int8_t *x1) {
+    __m512i u[2] = {_mm512_load_si512(w0), _mm512_load_si512(w1)};
+    __m512i x[2] = {BROADCAST4(x0), BROADCAST4(x1)};
+    for (int k = 0; k < 4; k++) sums[k] = _mm512_dpbusd_epi32(sums[k], u[k / 2], x[k % 2]);
+}
+
 /// total[2i + j] ← fma(float(sums[2i + j]), row[i]·vector[j], total[2i + j]): one block's (or
 /// super-block's) integer sums scaled into the accumulators.
 static inline TARGET void scale_into(__m512 total[4], const __m512i sums[4], const __m512 row[2], const __m512 vector[2]) {
@@ -52,14 +61,7 @@ TARGET void guide_qgemm_tile_blocks_avx512vnni(const void *panel, const void *x0
         const guide_qgemm_vector_block *a0 = v0 + b, *a1 = v1 + b;
         __m512i c0 = BROADCAST4(a0->correction), c1 = BROADCAST4(a1->correction);
         __m512i sums[4] = {c0, c1, c0, c1};
-        for (int g = 0; g < 8; g++) {
-            __m512i u0 = _mm512_load_si512(w0->qs[g]), u1 = _mm512_load_si512(w1->qs[g]);
-            __m512i s0 = BROADCAST4(a0->qs[g]), s1 = BROADCAST4(a1->qs[g]);
-            sums[0] = _mm512_dpbusd_epi32(sums[0], u0, s0);
-            sums[1] = _mm512_dpbusd_epi32(sums[1], u0, s1);
-            sums[2] = _mm512_dpbusd_epi32(sums[2], u1, s0);
-            sums[3] = _mm512_dpbusd_epi32(sums[3], u1, s1);
-        }
+        for (int g = 0; g < 8; g++) dot_group(sums, w0->qs[g], w1->qs[g], a0->qs[g], a1->qs[g]);
         __m512 d[2] = {_mm512_load_ps(w0->d), _mm512_load_ps(w1->d)};
         __m512 e[2] = {BROADCAST4F(a0->d), BROADCAST4F(a1->d)};
         scale_into(a.product, sums, d, e);
@@ -83,14 +85,7 @@ TARGET void guide_qgemm_tile_superblocks_avx512vnni(const void *panel, const voi
         for (int s = 0; s < 16; s++) {
             __m512i c0 = BROADCAST4(a0->correction[s]), c1 = BROADCAST4(a1->correction[s]);
             __m512i t[4] = {c0, c1, c0, c1};
-            for (int g = 4 * s; g < 4 * s + 4; g++) {
-                __m512i u0 = _mm512_load_si512(w0->qs[g]), u1 = _mm512_load_si512(w1->qs[g]);
-                __m512i s0 = BROADCAST4(a0->qs[g]), s1 = BROADCAST4(a1->qs[g]);
-                t[0] = _mm512_dpbusd_epi32(t[0], u0, s0);
-                t[1] = _mm512_dpbusd_epi32(t[1], u0, s1);
-                t[2] = _mm512_dpbusd_epi32(t[2], u1, s0);
-                t[3] = _mm512_dpbusd_epi32(t[3], u1, s1);
-            }
+            for (int g = 4 * s; g < 4 * s + 4; g++) dot_group(t, w0->qs[g], w1->qs[g], a0->qs[g], a1->qs[g]);
             __m512i scale[2] = {_mm512_load_si512(w0->scales[s]), _mm512_load_si512(w1->scales[s])};
             for (int k = 0; k < 4; k++) sums[k] = _mm512_add_epi32(sums[k], _mm512_mullo_epi32(t[k], scale[k / 2]));
         }
