@@ -19,12 +19,8 @@ typedef struct {
 /// vector's row of y gets 64 consecutive values at a time rather than 8.
 #define PANELS_PER_WRITE 8
 
-static int is_k_format(uint32_t type) {
-    return type == GUIDE_TYPE_Q4_K || type == GUIDE_TYPE_Q5_K || type == GUIDE_TYPE_Q6_K;
-}
-
 static family family_of(uint32_t type) {
-    if (is_k_format(type)) {
+    if (guide_qdot_uses_q8_K(type)) {
         return (family){256, sizeof(guide_qgemm_row_superblock), sizeof(guide_qgemm_vector_superblock), 2,
                         guide_qgemm_pack_superblocks, guide_qgemm_unpack_superblocks};
     }
@@ -33,7 +29,7 @@ static family family_of(uint32_t type) {
 }
 
 int guide_qgemm_supports(uint32_t type) {
-    return is_k_format(type) || guide_qgemm_block_offset(type) >= 0;
+    return guide_qdot_uses_q8_K(type) || guide_qgemm_block_offset(type) >= 0;
 }
 
 int guide_qgemm_block_size(uint32_t type) {
@@ -60,14 +56,19 @@ size_t guide_qgemm_packed_bytes(uint32_t type, int count, int cols) {
 void guide_qgemm_pack_vectors(uint32_t type, const float *x, int count, int cols, void *out) {
     family f = family_of(type);
     size_t group = guide_qgemm_group_bytes(type, cols);
-    memset(out, 0, guide_qgemm_packed_bytes(type, count, cols));
-    for (int v = 0; v < count; v += 4) {
-        f.pack(type, x + (size_t)v * cols, count - v < 4 ? count - v : 4, cols, (uint8_t *)out + group * (size_t)(v / 4));
+    size_t groups = guide_qgemm_packed_bytes(type, count, cols) / group;
+    for (size_t g = 0; g < groups; g++) {
+        uint8_t *destination = (uint8_t *)out + group * g;
+        int vectors = count - 4 * (int)g;
+        /* Only groups with padding vectors need zeros: the packers write every byte of a
+           vector they pack. */
+        if (vectors < 4) memset(destination, 0, group);
+        if (vectors > 0) f.pack(type, x + (size_t)(4 * g) * cols, vectors < 4 ? vectors : 4, cols, destination);
     }
 }
 
 static guide_qgemm_tile_kernel tile_kernel_for(int isa, uint32_t type) {
-    int k = is_k_format(type);
+    int k = guide_qdot_uses_q8_K(type);
     switch (isa) {
     case GUIDE_QDOT_SCALAR: return k ? guide_qgemm_tile_superblocks_scalar : guide_qgemm_tile_blocks_scalar;
 #if defined(__x86_64__)

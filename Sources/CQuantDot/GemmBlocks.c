@@ -3,7 +3,6 @@
    variant matches bit for bit). Layouts: QuantGemm.h. */
 
 #include <math.h>
-#include <stdlib.h>
 #include "GemmInternal.h"
 
 int guide_qgemm_block_offset(uint32_t type) {
@@ -19,24 +18,23 @@ int guide_qgemm_block_offset(uint32_t type) {
 void guide_qgemm_pack_blocks(uint32_t type, const float *x, int count, int cols, void *out) {
     int blocks = cols / 32, offset = guide_qgemm_block_offset(type);
     guide_qgemm_vector_block *group = out;
-    guide_block_q8_0 *quantized = malloc((size_t)blocks * sizeof *quantized);
-    if (!quantized) abort();
     for (int c = 0; c < count; c++) {
-        const float *vector = x + (size_t)c * cols;
-        guide_quantize_q8_0(vector, cols, quantized);
         for (int b = 0; b < blocks; b++) {
-            for (int g = 0; g < 8; g++) memcpy(&group[b].qs[g][4 * c], quantized[b].qs + 4 * g, 4);
-            group[b].d[c] = quantized[b].d;
-            group[b].correction[c] = -offset * quantized[b].sum;
+            const float *values = x + (size_t)c * cols + 32 * b;
+            guide_block_q8_0 quantized;
+            guide_quantize_q8_0(values, 32, &quantized);
+            for (int g = 0; g < 8; g++) memcpy(&group[b].qs[g][4 * c], quantized.qs + 4 * g, 4);
+            group[b].d[c] = quantized.d;
+            group[b].correction[c] = -offset * quantized.sum;
+            group[b].s[c] = 0;
             if (type == GUIDE_TYPE_Q4_1) {
                 /* Q8_1's s: the unrounded scale times the sum of the quants, stored as F16. */
                 float amax = 0;
-                for (int i = 0; i < 32; i++) amax = fmaxf(amax, fabsf(vector[32 * b + i]));
-                group[b].s[c] = guide_round_to_half(amax / 127 * (float)quantized[b].sum);
+                for (int i = 0; i < 32; i++) amax = fmaxf(amax, fabsf(values[i]));
+                group[b].s[c] = guide_round_to_half(amax / 127 * (float)quantized.sum);
             }
         }
     }
-    free(quantized);
 }
 
 /// The 32 quants of a weight block plus the format's offset (0…255), its scale, and its

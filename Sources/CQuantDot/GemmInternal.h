@@ -13,7 +13,8 @@
 /// min terms of the same pair.
 typedef void (*guide_qgemm_tile_kernel)(const void *panel, const void *x0, const void *x1, int blocks, float *acc);
 
-/// Packs `count` (≤ 4) vectors into one vector group at `out` (zeroed beforehand).
+/// Packs `count` (1…4) vectors into one vector group at `out`, writing every byte of their
+/// slots (a group with fewer than four vectors is zeroed beforehand).
 typedef void (*guide_qgemm_group_packer)(uint32_t type, const float *x, int count, int cols, void *out);
 
 /// Unpacks blocks [first, first + count) of the GUIDE_QGEMM_ROWS rows at `rows` (only

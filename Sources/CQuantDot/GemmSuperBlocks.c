@@ -3,24 +3,21 @@
    kernel (the reference every variant matches bit for bit). Layouts: QuantGemm.h. */
 
 #include <math.h>
-#include <stdlib.h>
 #include "GemmInternal.h"
 
 void guide_qgemm_pack_superblocks(uint32_t type, const float *x, int count, int cols, void *out) {
     int blocks = cols / 256, offset = type == GUIDE_TYPE_Q6_K ? 32 : 0;
     guide_qgemm_vector_superblock *group = out;
-    guide_block_q8_K *quantized = malloc((size_t)blocks * sizeof *quantized);
-    if (!quantized) abort();
     for (int c = 0; c < count; c++) {
-        guide_quantize_q8_K(x + (size_t)c * cols, cols, quantized);
         for (int b = 0; b < blocks; b++) {
-            for (int g = 0; g < 64; g++) memcpy(&group[b].qs[g][4 * c], quantized[b].qs + 4 * g, 4);
-            group[b].d[c] = quantized[b].d;
-            for (int s = 0; s < 16; s++) group[b].correction[s][c] = -offset * quantized[b].bsums[s];
-            for (int j = 0; j < 8; j++) group[b].sums[j][c] = quantized[b].bsums[2 * j] + quantized[b].bsums[2 * j + 1];
+            guide_block_q8_K quantized;
+            guide_quantize_q8_K(x + (size_t)c * cols + 256 * b, 256, &quantized);
+            for (int g = 0; g < 64; g++) memcpy(&group[b].qs[g][4 * c], quantized.qs + 4 * g, 4);
+            group[b].d[c] = quantized.d;
+            for (int s = 0; s < 16; s++) group[b].correction[s][c] = -offset * quantized.bsums[s];
+            for (int j = 0; j < 8; j++) group[b].sums[j][c] = quantized.bsums[2 * j] + quantized.bsums[2 * j + 1];
         }
     }
-    free(quantized);
 }
 
 /// A super-block's 256 unsigned quants, its integer scales per sub-block of 16 and mins per

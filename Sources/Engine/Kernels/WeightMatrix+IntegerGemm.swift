@@ -58,12 +58,7 @@ extension WeightMatrix {
             _ = guide_qgemm(isa.rawValue, type.rawValue, rowPointer(first), rowBytes, Int32(count), packed,
                             Int32(n), Int32(cols), y + first, rows)
         }
-        if pool.threadCount > 1 {
-            pool.parallelFor(chunks: tiles, packJob)
-            pool.parallelFor(chunks: chunks, multiplyJob)
-        } else {
-            for tile in 0..<tiles { packJob(tile) }
-            for chunk in 0..<chunks { multiplyJob(chunk) }
-        }
+        pool.parallelFor(chunks: tiles, packJob)
+        pool.parallelFor(chunks: chunks, multiplyJob)
     }
 }
