@@ -131,20 +131,96 @@ MULTI void KERNEL(rows_q4_0_q5_0)(const uint8_t *row, const void *x, size_t stri
     for (int v = 0; v < V; v++) out[v] = KERNEL(hsum)(_mm256_add_ps(acc0[v], acc1[v]));
 }
 
-/// Q4_1: d·Σq·x + m·Σx, the min term from the activation's block sums.
-TARGET float KERNEL(guide_dot_q4_1)(const void *w, const void *x, int blocks) {
-    const uint8_t *row = w;
+/* Q4_1 and Q8_0 also come as kernels for `R` weight rows (`row_bytes` apart) against one
+   activation vector: each activation block is loaded once for the R rows, and the rows'
+   accumulators form R independent chains. Each row's arithmetic is the one-row kernel's,
+   operation for operation, so its result is bit-identical whatever R; the one-row kernels
+   are these with R = 1. */
+
+/// Q4_1: d·Σq·x + m·Σx, the min term from the activation's block sums. A block's d and m
+/// are converted together, and the min term rides in lane 1 of a vector accumulator whose
+/// lane 0 adds zeros (the same fused multiply-add as a scalar one), so no step of a row
+/// needs more than two shuffles.
+MULTI void KERNEL(row_group_q4_1)(const uint8_t *row, size_t row_bytes, int R, const void *x, int blocks,
+                                   float *out) {
     const guide_block_q8_0 *a = x;
-    __m256 acc = _mm256_setzero_ps();
-    float mins = 0;
+    __m256 acc[GUIDE_QDOT_MAX_ROWS];
+    __m128 mins[GUIDE_QDOT_MAX_ROWS];
+    for (int r = 0; r < R; r++) { acc[r] = _mm256_setzero_ps(); mins[r] = _mm_setzero_ps(); }
+    const __m256i low_nibble = _mm256_set1_epi8(0x0F);
     for (int b = 0; b < blocks; b++) {
-        const uint8_t *b0 = row + 20 * b;
-        __m256i p = DOT_U8S8(_mm256_setzero_si256(), KERNEL(nibbles)(b0 + 4),
-                             _mm256_loadu_si256((const __m256i *)a[b].qs));
-        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(KERNEL(half)(b0) * a[b].d), acc);
-        mins += KERNEL(half)(b0 + 2) * a[b].d * (float)a[b].sum;
+        __m256i xq = _mm256_loadu_si256((const __m256i *)a[b].qs);
+        __m128 d_x = _mm_set1_ps(a[b].d);
+        __m128 sum = _mm_setr_ps(0, (float)a[b].sum, 0, 0);
+        for (int r = 0; r < R; r++) {
+            const uint8_t *b0 = row + row_bytes * (size_t)r + 20 * (size_t)b;
+            /* Low nibbles in bytes 0–15, high nibbles in 16–31, without a cross-lane shuffle. */
+            __m256i packed = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(b0 + 4)));
+            __m256i q = _mm256_and_si256(_mm256_blend_epi32(packed, _mm256_srli_epi16(packed, 4), 0xF0), low_nibble);
+            __m256i p = DOT_U8S8(_mm256_setzero_si256(), q, xq);
+            /* (d·d_x, m·d_x) in lanes 0 and 1. */
+            __m128 scaled = _mm_mul_ps(_mm_cvtph_ps(_mm_cvtsi32_si128((int)guide_load_u32(b0))), d_x);
+            acc[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_broadcastss_ps(scaled), acc[r]);
+            mins[r] = _mm_fmadd_ps(scaled, sum, mins[r]);
+        }
     }
-    return KERNEL(hsum)(acc) + mins;
+    for (int r = 0; r < R; r++) {
+        out[r] = KERNEL(hsum)(acc[r]) + _mm_cvtss_f32(_mm_movehdup_ps(mins[r]));
+    }
+}
+
+/// Q8_0 · Q8_0 for `R` rows: `rows_q8_0` with one vector, for each row.
+MULTI void KERNEL(row_group_q8_0)(const uint8_t *row, size_t row_bytes, int R, const void *x, int blocks,
+                                   float *out) {
+    const guide_block_q8_0 *a = x;
+    __m256 acc0[GUIDE_QDOT_MAX_ROWS], acc1[GUIDE_QDOT_MAX_ROWS];
+    for (int r = 0; r < R; r++) acc0[r] = acc1[r] = _mm256_setzero_ps();
+    int b = 0;
+    for (; b + 1 < blocks; b += 2) {
+        __m256i x0 = _mm256_loadu_si256((const __m256i *)a[b].qs);
+        __m256i x1 = _mm256_loadu_si256((const __m256i *)a[b + 1].qs);
+        for (int r = 0; r < R; r++) {
+            const uint8_t *b0 = row + row_bytes * (size_t)r + 34 * (size_t)b, *b1 = b0 + 34;
+            __m256i w0 = _mm256_loadu_si256((const __m256i *)(b0 + 2));
+            __m256i w1 = _mm256_loadu_si256((const __m256i *)(b1 + 2));
+            __m256i p0 = DOT_U8S8(_mm256_setzero_si256(), _mm256_sign_epi8(w0, w0), _mm256_sign_epi8(x0, w0));
+            __m256i p1 = DOT_U8S8(_mm256_setzero_si256(), _mm256_sign_epi8(w1, w1), _mm256_sign_epi8(x1, w1));
+            acc0[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(KERNEL(half)(b0) * a[b].d), acc0[r]);
+            acc1[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(KERNEL(half)(b1) * a[b + 1].d), acc1[r]);
+        }
+    }
+    for (; b < blocks; b++) {
+        __m256i x0 = _mm256_loadu_si256((const __m256i *)a[b].qs);
+        for (int r = 0; r < R; r++) {
+            const uint8_t *b0 = row + row_bytes * (size_t)r + 34 * (size_t)b;
+            __m256i w0 = _mm256_loadu_si256((const __m256i *)(b0 + 2));
+            __m256i p0 = DOT_U8S8(_mm256_setzero_si256(), _mm256_sign_epi8(w0, w0), _mm256_sign_epi8(x0, w0));
+            acc0[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(KERNEL(half)(b0) * a[b].d), acc0[r]);
+        }
+    }
+    for (int r = 0; r < R; r++) out[r] = KERNEL(hsum)(_mm256_add_ps(acc0[r], acc1[r]));
+}
+
+/// The exported row-group kernels: 1 to GUIDE_QDOT_MAX_ROWS rows (each count compiled
+/// apart, so the loops over rows unroll into registers).
+#define EXPORT_ROW_GROUP(type)                                                                   \
+    TARGET void KERNEL(guide_row_group_##type)(const void *w, size_t row_bytes, int rows, const void *x, \
+                                               int blocks, float *out) {                         \
+        switch (rows) {                                                                          \
+        case 1: KERNEL(row_group_##type)(w, row_bytes, 1, x, blocks, out); break;               \
+        case 2: KERNEL(row_group_##type)(w, row_bytes, 2, x, blocks, out); break;               \
+        case 3: KERNEL(row_group_##type)(w, row_bytes, 3, x, blocks, out); break;               \
+        default: KERNEL(row_group_##type)(w, row_bytes, 4, x, blocks, out); break;              \
+        }                                                                                        \
+    }
+EXPORT_ROW_GROUP(q4_1)
+EXPORT_ROW_GROUP(q8_0)
+#undef EXPORT_ROW_GROUP
+
+TARGET float KERNEL(guide_dot_q4_1)(const void *w, const void *x, int blocks) {
+    float out;
+    KERNEL(row_group_q4_1)(w, 0, 1, x, blocks, &out);
+    return out;
 }
 
 /// Σ of each 4 adjacent products of unsigned q (< 64) and signed x, times `scale` (int16
