@@ -169,6 +169,12 @@ MULTI void KERNEL(row_group_q4_1)(const uint8_t *row, size_t row_bytes, int R, c
     }
 }
 
+/// d_w·d_x broadcast, d_w read with the block's first two quants as one 32-bit load (a
+/// load, a conversion and a broadcast: no word insert).
+HELPER __m256 KERNEL(block_scale)(const uint8_t *block, __m128 d_x) {
+    return _mm256_broadcastss_ps(_mm_mul_ss(_mm_cvtph_ps(_mm_cvtsi32_si128((int)guide_load_u32(block))), d_x));
+}
+
 /// Q8_0 · Q8_0 for `R` rows: `rows_q8_0` with one vector, for each row.
 MULTI void KERNEL(row_group_q8_0)(const uint8_t *row, size_t row_bytes, int R, const void *x, int blocks,
                                    float *out) {
@@ -179,23 +185,25 @@ MULTI void KERNEL(row_group_q8_0)(const uint8_t *row, size_t row_bytes, int R, c
     for (; b + 1 < blocks; b += 2) {
         __m256i x0 = _mm256_loadu_si256((const __m256i *)a[b].qs);
         __m256i x1 = _mm256_loadu_si256((const __m256i *)a[b + 1].qs);
+        __m128 d0 = _mm_set_ss(a[b].d), d1 = _mm_set_ss(a[b + 1].d);
         for (int r = 0; r < R; r++) {
             const uint8_t *b0 = row + row_bytes * (size_t)r + 34 * (size_t)b, *b1 = b0 + 34;
             __m256i w0 = _mm256_loadu_si256((const __m256i *)(b0 + 2));
             __m256i w1 = _mm256_loadu_si256((const __m256i *)(b1 + 2));
             __m256i p0 = DOT_U8S8(_mm256_setzero_si256(), _mm256_sign_epi8(w0, w0), _mm256_sign_epi8(x0, w0));
             __m256i p1 = DOT_U8S8(_mm256_setzero_si256(), _mm256_sign_epi8(w1, w1), _mm256_sign_epi8(x1, w1));
-            acc0[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(KERNEL(half)(b0) * a[b].d), acc0[r]);
-            acc1[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(KERNEL(half)(b1) * a[b + 1].d), acc1[r]);
+            acc0[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), KERNEL(block_scale)(b0, d0), acc0[r]);
+            acc1[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), KERNEL(block_scale)(b1, d1), acc1[r]);
         }
     }
     for (; b < blocks; b++) {
         __m256i x0 = _mm256_loadu_si256((const __m256i *)a[b].qs);
+        __m128 d0 = _mm_set_ss(a[b].d);
         for (int r = 0; r < R; r++) {
             const uint8_t *b0 = row + row_bytes * (size_t)r + 34 * (size_t)b;
             __m256i w0 = _mm256_loadu_si256((const __m256i *)(b0 + 2));
             __m256i p0 = DOT_U8S8(_mm256_setzero_si256(), _mm256_sign_epi8(w0, w0), _mm256_sign_epi8(x0, w0));
-            acc0[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(KERNEL(half)(b0) * a[b].d), acc0[r]);
+            acc0[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), KERNEL(block_scale)(b0, d0), acc0[r]);
         }
     }
     for (int r = 0; r < R; r++) out[r] = KERNEL(hsum)(_mm256_add_ps(acc0[r], acc1[r]));
