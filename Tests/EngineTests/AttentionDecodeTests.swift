@@ -26,8 +26,10 @@ import Testing
         func values(_ count: Int) -> [Float] { (0..<count).map { _ in Float(random.next() % 2001) / 1000 - 1 } }
         let position = shape.keyCount - 1
         let queries = values(shape.heads * shape.headDim)
+        // The cache's layout: each KV head's keys (values) for every position, head after head.
         let keys = values(shape.keyCount * shape.kvHeads * shape.headDim)
         let cached = values(shape.keyCount * shape.kvHeads * shape.valueHeadDim)
+        let keyHeadStride = shape.keyCount * shape.headDim, valueHeadStride = shape.keyCount * shape.valueHeadDim
         // Zeros in the bias's reach make some probabilities exactly 0 after the −∞ entries.
         var bias = values(shape.keyCount)
         if shape.keyCount > 4 { bias[1] = -.infinity }
@@ -40,14 +42,14 @@ import Testing
                 cached.withUnsafeBufferPointer { v in
                     output.withUnsafeMutableBufferPointer { out in
                         attention.run(queries: q.baseAddress!, rowCount: 1, firstPosition: position,
-                                      keys: k.baseAddress!, values: v.baseAddress!, output: out.baseAddress!,
+                                      keys: k.baseAddress!, keyHeadStride: keyHeadStride, values: v.baseAddress!,
+                                      valueHeadStride: valueHeadStride, output: out.baseAddress!,
                                       bias: bias, pattern: nil)
                     }
                 }
             }
         }
 
-        let keyDim = shape.kvHeads * shape.headDim, valueDim = shape.kvHeads * shape.valueHeadDim
         var expected = [Float](repeating: 0, count: output.count)
         for head in 0..<shape.heads {
             let kvHead = head / (shape.heads / shape.kvHeads)
@@ -56,7 +58,7 @@ import Testing
                 keys.withUnsafeBufferPointer { k in
                     for j in 0..<shape.keyCount {
                         scores[j] = VectorMath.dot(q.baseAddress! + head * shape.headDim,
-                                                   k.baseAddress! + j * keyDim + kvHead * shape.headDim,
+                                                   k.baseAddress! + kvHead * keyHeadStride + j * shape.headDim,
                                                    count: shape.headDim) * 0.125 + bias[j]
                     }
                 }
@@ -67,7 +69,7 @@ import Testing
             for d in 0..<shape.valueHeadDim {
                 var total: Float = 0
                 for j in 0..<shape.keyCount where scores[j] != 0 {
-                    total += scores[j] * cached[j * valueDim + kvHead * shape.valueHeadDim + d]
+                    total += scores[j] * cached[kvHead * valueHeadStride + j * shape.valueHeadDim + d]
                 }
                 expected[head * shape.valueHeadDim + d] = total
             }

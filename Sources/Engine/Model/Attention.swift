@@ -26,12 +26,13 @@ struct Attention {
     ///
     /// - Parameters:
     ///   - queries: `[rowCount × headCount·headDim]`, RoPE applied.
-    ///   - keys: `[positions × kvHeadCount·headDim]` of this layer; values likewise with `valueHeadDim`.
+    ///   - keys: this layer's keys, head by head: KV head h's key at position p starts at
+    ///     `h · keyHeadStride + p · headDim` (`KVCache`); values likewise with `valueHeadDim`.
     ///   - output: `[rowCount × headCount·valueHeadDim]`.
     ///   - bias: added to every head's scores over key positions (`HookPoint.attentionScores`).
     ///   - pattern: receives every head's probabilities (`HookPoint.attentionPattern`).
     func run(queries: UnsafePointer<Float>, rowCount: Int, firstPosition: Int,
-             keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
+             keys: UnsafePointer<Float>, keyHeadStride: Int, values: UnsafePointer<Float>, valueHeadStride: Int,
              output: UnsafeMutablePointer<Float>, bias: [Float]?, pattern: AttentionPatternTap?) {
         let blockRows = rowCount == 1 ? 1 : Self.blockRows
         let keyCapacity = firstPosition + rowCount
@@ -50,7 +51,8 @@ struct Attention {
             Parallel.forEachChunk(count: headCount, workers: workers) { worker, heads in
                 for head in heads {
                     attendHead(head, rows: rows, firstPosition: firstPosition, keyCount: keyCount,
-                               queries: queries, keys: keys, values: values, scores: scores[worker],
+                               queries: queries, keys: keys + kvHead(of: head) * keyHeadStride,
+                               values: values + kvHead(of: head) * valueHeadStride, scores: scores[worker],
                                output: output, bias: bias, pattern: pattern, worker: worker)
                 }
             }
@@ -66,25 +68,26 @@ struct Attention {
     /// 2-thread decode went from 61 to 70 tok/s.
     static let parallelThreshold = 1 << 10
 
+    /// The KV head whose keys and values query head `head` reads.
+    private func kvHead(of head: Int) -> Int { head / (headCount / kvHeadCount) }
+
+    /// Attends query head `head` of `rows`; `keys` and `values` are its KV head's, a position
+    /// per `headDim` (`valueHeadDim`) floats.
     private func attendHead(_ head: Int, rows: Range<Int>, firstPosition: Int, keyCount: Int,
                             queries: UnsafePointer<Float>, keys: UnsafePointer<Float>,
                             values: UnsafePointer<Float>, scores: UnsafeMutablePointer<Float>,
                             output: UnsafeMutablePointer<Float>, bias: [Float]?,
                             pattern: AttentionPatternTap?, worker: Int) {
-        let queryDim = headCount * headDim, keyDim = kvHeadCount * headDim
-        let valueDim = kvHeadCount * valueHeadDim, outputDim = headCount * valueHeadDim
-        let kvHead = head / (headCount / kvHeadCount)
+        let queryDim = headCount * headDim, outputDim = headCount * valueHeadDim
         let q = queries + rows.lowerBound * queryDim + head * headDim
-        let k = keys + kvHead * headDim
-        let v = values + kvHead * valueHeadDim
         let out = output + rows.lowerBound * outputDim + head * valueHeadDim
 
         // Scores, scaled: S = scale · Q_h K_hᵀ.
         if rows.count == 1 {
-            scaledScores(query: q, keys: k, stride: keyDim, keyCount: keyCount, into: scores)
+            scaledScores(query: q, keys: keys, stride: headDim, keyCount: keyCount, into: scores)
         } else {
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows.count), Int32(keyCount),
-                        Int32(headDim), scale, q, Int32(queryDim), k, Int32(keyDim), 0, scores, Int32(keyCount))
+                        Int32(headDim), scale, q, Int32(queryDim), keys, Int32(headDim), 0, scores, Int32(keyCount))
         }
 
         // Bias, then causal / sliding-window mask, then softmax, row by row. The mask wins:
@@ -104,10 +107,10 @@ struct Attention {
 
         // Output: O_h = P V_h.
         if rows.count == 1 {
-            weightedValueSum(scores, keyCount: keyCount, values: v, stride: valueDim, into: out)
+            weightedValueSum(scores, keyCount: keyCount, values: values, stride: valueHeadDim, into: out)
         } else {
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows.count), Int32(valueHeadDim),
-                        Int32(keyCount), 1, scores, Int32(keyCount), v, Int32(valueDim), 0, out, Int32(outputDim))
+                        Int32(keyCount), 1, scores, Int32(keyCount), values, Int32(valueHeadDim), 0, out, Int32(outputDim))
         }
     }
 

@@ -110,13 +110,14 @@ extension InferenceSession {
         let outputDim = c.headCount * c.valueHeadDim
         for sequence in rows.sequences {
             let r = sequence.rows, first = sequence.firstPosition
-            let cachedKeys = sequence.cache.keys(layer: layer), cachedValues = sequence.cache.values(layer: layer)
-            (cachedKeys + first * c.keyDim).update(from: b.keys + r.lowerBound * c.keyDim, count: r.count * c.keyDim)
-            (cachedValues + first * c.valueDim).update(from: b.values + r.lowerBound * c.valueDim,
-                                                       count: r.count * c.valueDim)
+            let cache = sequence.cache
+            cache.store(layer: layer, at: first, count: r.count, keys: b.keys + r.lowerBound * c.keyDim,
+                        values: b.values + r.lowerBound * c.valueDim)
             attentionLayers[layer].run(
                 queries: b.queries + r.lowerBound * c.queryDim, rowCount: r.count, firstPosition: first,
-                keys: cachedKeys, values: cachedValues, output: b.attention + r.lowerBound * outputDim,
+                keys: cache.keys(layer: layer), keyHeadStride: cache.keyHeadStride,
+                values: cache.values(layer: layer), valueHeadStride: cache.valueHeadStride,
+                output: b.attention + r.lowerBound * outputDim,
                 bias: sequence.bias?.values(layer: layer), pattern: tap?.pattern)
         }
 

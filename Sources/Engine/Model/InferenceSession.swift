@@ -43,8 +43,8 @@ public final class InferenceSession {
         self.numerics = numerics
         let rounding = numerics.rounding
         self.rounding = rounding
-        cache = KVCache(layerCount: config.layerCount, capacity: length,
-                        keyDim: config.keyDim, valueDim: config.valueDim)
+        cache = KVCache(layerCount: config.layerCount, capacity: length, kvHeadCount: config.kvHeadCount,
+                        headDim: config.headDim, valueHeadDim: config.valueHeadDim)
         buffers = ForwardBuffers(config: config, capacity: min(length, Self.prefillBatchSize))
         attentionLayers = (0..<config.layerCount).map { layer in
             Attention(headCount: config.headCount, kvHeadCount: config.kvHeadCount, headDim: config.headDim,

@@ -82,12 +82,8 @@ final class PrefixCache: @unchecked Sendable {
 extension InferenceSession {
     /// Copies of the first `rows` cached keys and values of every layer.
     func copyCache(rows: Int) -> (keys: [[Float]], values: [[Float]]) {
-        let layers = 0..<model.config.layerCount
-        let keys = layers.map { Array(UnsafeBufferPointer(start: cache.keys(layer: $0), count: rows * cache.keyDim)) }
-        let values = layers.map {
-            Array(UnsafeBufferPointer(start: cache.values(layer: $0), count: rows * cache.valueDim))
-        }
-        return (keys, values)
+        let copies = (0..<model.config.layerCount).map { cache.positions(rows, layer: $0) }
+        return (copies.map(\.keys), copies.map(\.values))
     }
 
     /// Fills positions `0..<rows` of the empty cache with `keys`/`values` (as from
@@ -95,11 +91,10 @@ extension InferenceSession {
     func restoreCache(rows: Int, keys: [[Float]], values: [[Float]]) {
         precondition(position == 0 && rows <= contextLength)
         for layer in 0..<model.config.layerCount {
-            keys[layer].withUnsafeBufferPointer {
-                cache.keys(layer: layer).update(from: $0.baseAddress!, count: rows * cache.keyDim)
-            }
-            values[layer].withUnsafeBufferPointer {
-                cache.values(layer: layer).update(from: $0.baseAddress!, count: rows * cache.valueDim)
+            keys[layer].withUnsafeBufferPointer { k in
+                values[layer].withUnsafeBufferPointer { v in
+                    cache.store(layer: layer, at: 0, count: rows, keys: k.baseAddress!, values: v.baseAddress!)
+                }
             }
         }
         advance(by: rows)
