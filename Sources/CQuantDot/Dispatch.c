@@ -85,23 +85,6 @@ static guide_rows_kernel multi_kernel_for(int isa, uint32_t type) {
     }
 }
 
-/* The row-group kernel for one vector, or 0 where the variant has none for the type (then
-   the row kernel runs once per row, with the same results). */
-static guide_row_group_kernel row_group_kernel_for(int isa, uint32_t type) {
-    switch (isa) {
-#if defined(__x86_64__)
-#define GUIDE_PICK_ROW_GROUP(suffix)                                                                     \
-    return type == GUIDE_TYPE_Q4_1 ? guide_row_group_q4_1_##suffix                                        \
-         : type == GUIDE_TYPE_Q8_0 ? guide_row_group_q8_0_##suffix : 0;
-    case GUIDE_QDOT_AVX2: GUIDE_PICK_ROW_GROUP(avx2)
-    case GUIDE_QDOT_AVX_VNNI: GUIDE_PICK_ROW_GROUP(avxvnni)
-    case GUIDE_QDOT_AVX512_VNNI: GUIDE_PICK_ROW_GROUP(avx512vnni)
-#undef GUIDE_PICK_ROW_GROUP
-#endif
-    default: return 0;
-    }
-}
-
 int guide_qdot_rows_vectors(int isa, uint32_t type, const void *weights, size_t row_bytes, int rows,
                             const void *activations, size_t activation_stride, int vectors, int cols,
                             float *y, size_t y_stride) {
@@ -111,14 +94,6 @@ int guide_qdot_rows_vectors(int isa, uint32_t type, const void *weights, size_t 
     int blocks = cols / (guide_qdot_uses_q8_K(type) ? 256 : 32);
     const uint8_t *row = weights;
     const uint8_t *x = activations;
-    guide_row_group_kernel group = vectors == 1 ? row_group_kernel_for(isa, type) : 0;
-    if (group) {
-        for (int r = 0; r < rows; r += GUIDE_QDOT_MAX_ROWS) {
-            int count = rows - r < GUIDE_QDOT_MAX_ROWS ? rows - r : GUIDE_QDOT_MAX_ROWS;
-            group(row + row_bytes * (size_t)r, row_bytes, count, x, blocks, y + r);
-        }
-        return 1;
-    }
     for (int r = 0; r < rows; r++, row += row_bytes) {
         for (int v = 0; v < vectors; v += GUIDE_QDOT_MAX_VECTORS) {
             int count = vectors - v < GUIDE_QDOT_MAX_VECTORS ? vectors - v : GUIDE_QDOT_MAX_VECTORS;

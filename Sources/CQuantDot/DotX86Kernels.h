@@ -24,11 +24,23 @@ HELPER float KERNEL(half)(const uint8_t *p) {
     return _cvtsh_ss(guide_load_u16(p));
 }
 
-/// The 32 nibbles of 16 bytes as bytes: low nibbles in bytes 0–15, high in 16–31.
+/// The half at the start of a block, in lane 0, read with the two bytes after it as one
+/// 32-bit load (a load and a conversion: no word insert). Only for halves followed by at
+/// least two more bytes of the block.
+HELPER __m128 KERNEL(leading_half)(const uint8_t *block) {
+    return _mm_cvtph_ps(_mm_cvtsi32_si128((int)guide_load_u32(block)));
+}
+
+/// h·d_x in every lane, for h in lane 0 (the same product as the scalar h·d_x).
+HELPER __m256 KERNEL(scale)(__m128 h, float d_x) {
+    return _mm256_broadcastss_ps(_mm_mul_ss(h, _mm_set_ss(d_x)));
+}
+
+/// The 32 nibbles of 16 bytes as bytes: low nibbles in bytes 0–15, high in 16–31 (a
+/// 128-bit broadcast, a shift and a blend: no cross-lane shuffle).
 HELPER __m256i KERNEL(nibbles)(const uint8_t *p) {
-    __m128i packed = _mm_loadu_si128((const __m128i *)p);
-    __m256i both = _mm256_set_m128i(_mm_srli_epi16(packed, 4), packed);
-    return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
+    __m256i packed = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)p));
+    return _mm256_and_si256(_mm256_blend_epi32(packed, _mm256_srli_epi16(packed, 4), 0xF0), _mm256_set1_epi8(0x0F));
 }
 
 /// Byte j = 0x10 where bit j of the 32 bits at p is set, else 0 (the fifth bit of Q5_0).
@@ -43,9 +55,11 @@ HELPER __m256i KERNEL(fifth_bits)(const uint8_t *p) {
     return _mm256_and_si256(bytes, _mm256_set1_epi8(0x10));
 }
 
-/// An int32 vector whose lanes add up to v.
-HELPER __m256i KERNEL(lane0)(int v) {
-    return _mm256_setr_epi32(v, 0, 0, 0, 0, 0, 0, 0);
+/// −offset·Σx of an activation block in int32 lane 0, zeros elsewhere (offset 8 or 16), from
+/// a 32-bit load, a shift and a subtraction: exact, as |Σx| ≤ 32·127.
+HELPER __m256i KERNEL(offset_term)(const guide_block_q8_0 *a, int shift) {
+    __m128i sum = _mm_cvtsi32_si128(a->sum);
+    return _mm256_zextsi128_si256(_mm_sub_epi32(_mm_setzero_si128(), _mm_sll_epi32(sum, _mm_cvtsi32_si128(shift))));
 }
 
 /* The 32-element formats (Q8_0, Q4_0, Q5_0) and the K formats below are written once for
@@ -70,27 +84,27 @@ MULTI void KERNEL(rows_q8_0)(const uint8_t *row, const void *x, size_t stride, i
         __m256i w0 = _mm256_loadu_si256((const __m256i *)(b0 + 2));
         __m256i w1 = _mm256_loadu_si256((const __m256i *)(b1 + 2));
         __m256i u0 = _mm256_sign_epi8(w0, w0), u1 = _mm256_sign_epi8(w1, w1);
-        float h0 = KERNEL(half)(b0), h1 = KERNEL(half)(b1);
+        __m128 h0 = KERNEL(leading_half)(b0), h1 = KERNEL(leading_half)(b1);
         for (int v = 0; v < V; v++) {
             const guide_block_q8_0 *a = VECTOR_Q8_0(x, stride, v);
             __m256i x0 = _mm256_loadu_si256((const __m256i *)a[b].qs);
             __m256i x1 = _mm256_loadu_si256((const __m256i *)a[b + 1].qs);
             __m256i p0 = DOT_U8S8(_mm256_setzero_si256(), u0, _mm256_sign_epi8(x0, w0));
             __m256i p1 = DOT_U8S8(_mm256_setzero_si256(), u1, _mm256_sign_epi8(x1, w1));
-            acc0[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(h0 * a[b].d), acc0[v]);
-            acc1[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(h1 * a[b + 1].d), acc1[v]);
+            acc0[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), KERNEL(scale)(h0, a[b].d), acc0[v]);
+            acc1[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), KERNEL(scale)(h1, a[b + 1].d), acc1[v]);
         }
     }
     for (; b < blocks; b++) {
         const uint8_t *b0 = row + 34 * b;
         __m256i w0 = _mm256_loadu_si256((const __m256i *)(b0 + 2));
         __m256i u0 = _mm256_sign_epi8(w0, w0);
-        float h0 = KERNEL(half)(b0);
+        __m128 h0 = KERNEL(leading_half)(b0);
         for (int v = 0; v < V; v++) {
             const guide_block_q8_0 *a = VECTOR_Q8_0(x, stride, v);
             __m256i x0 = _mm256_loadu_si256((const __m256i *)a[b].qs);
             __m256i p0 = DOT_U8S8(_mm256_setzero_si256(), u0, _mm256_sign_epi8(x0, w0));
-            acc0[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(h0 * a[b].d), acc0[v]);
+            acc0[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), KERNEL(scale)(h0, a[b].d), acc0[v]);
         }
     }
     for (int v = 0; v < V; v++) out[v] = KERNEL(hsum)(_mm256_add_ps(acc0[v], acc1[v]));
@@ -100,7 +114,7 @@ MULTI void KERNEL(rows_q8_0)(const uint8_t *row, const void *x, size_t stride, i
 /// unsigned quants against the signed activation.
 MULTI void KERNEL(rows_q4_0_q5_0)(const uint8_t *row, const void *x, size_t stride, int V, int blocks, float *out,
                                    int five) {
-    const int bytes = five ? 22 : 18, offset = five ? 16 : 8;
+    const int bytes = five ? 22 : 18, shift = five ? 4 : 3;  /* offset 16 or 8 */
     __m256 acc0[GUIDE_QDOT_MAX_VECTORS], acc1[GUIDE_QDOT_MAX_VECTORS];
     for (int v = 0; v < V; v++) acc0[v] = acc1[v] = _mm256_setzero_ps();
     int b = 0;
@@ -108,127 +122,50 @@ MULTI void KERNEL(rows_q4_0_q5_0)(const uint8_t *row, const void *x, size_t stri
         const uint8_t *b0 = row + bytes * b, *b1 = b0 + bytes;
         __m256i q0 = five ? _mm256_or_si256(KERNEL(nibbles)(b0 + 6), KERNEL(fifth_bits)(b0 + 2)) : KERNEL(nibbles)(b0 + 2);
         __m256i q1 = five ? _mm256_or_si256(KERNEL(nibbles)(b1 + 6), KERNEL(fifth_bits)(b1 + 2)) : KERNEL(nibbles)(b1 + 2);
-        float h0 = KERNEL(half)(b0), h1 = KERNEL(half)(b1);
+        __m128 h0 = KERNEL(leading_half)(b0), h1 = KERNEL(leading_half)(b1);
         for (int v = 0; v < V; v++) {
             const guide_block_q8_0 *a = VECTOR_Q8_0(x, stride, v);
-            __m256i p0 = DOT_U8S8(KERNEL(lane0)(-offset * a[b].sum), q0, _mm256_loadu_si256((const __m256i *)a[b].qs));
-            __m256i p1 = DOT_U8S8(KERNEL(lane0)(-offset * a[b + 1].sum), q1,
+            __m256i p0 = DOT_U8S8(KERNEL(offset_term)(&a[b], shift), q0, _mm256_loadu_si256((const __m256i *)a[b].qs));
+            __m256i p1 = DOT_U8S8(KERNEL(offset_term)(&a[b + 1], shift), q1,
                                   _mm256_loadu_si256((const __m256i *)a[b + 1].qs));
-            acc0[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(h0 * a[b].d), acc0[v]);
-            acc1[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_set1_ps(h1 * a[b + 1].d), acc1[v]);
+            acc0[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), KERNEL(scale)(h0, a[b].d), acc0[v]);
+            acc1[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), KERNEL(scale)(h1, a[b + 1].d), acc1[v]);
         }
     }
     for (; b < blocks; b++) {
         const uint8_t *b0 = row + bytes * b;
         __m256i q0 = five ? _mm256_or_si256(KERNEL(nibbles)(b0 + 6), KERNEL(fifth_bits)(b0 + 2)) : KERNEL(nibbles)(b0 + 2);
-        float h0 = KERNEL(half)(b0);
+        __m128 h0 = KERNEL(leading_half)(b0);
         for (int v = 0; v < V; v++) {
             const guide_block_q8_0 *a = VECTOR_Q8_0(x, stride, v);
-            __m256i p0 = DOT_U8S8(KERNEL(lane0)(-offset * a[b].sum), q0, _mm256_loadu_si256((const __m256i *)a[b].qs));
-            acc0[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_set1_ps(h0 * a[b].d), acc0[v]);
+            __m256i p0 = DOT_U8S8(KERNEL(offset_term)(&a[b], shift), q0, _mm256_loadu_si256((const __m256i *)a[b].qs));
+            acc0[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), KERNEL(scale)(h0, a[b].d), acc0[v]);
         }
     }
     for (int v = 0; v < V; v++) out[v] = KERNEL(hsum)(_mm256_add_ps(acc0[v], acc1[v]));
 }
 
-/* Q4_1 and Q8_0 also come as kernels for `R` weight rows (`row_bytes` apart) against one
-   activation vector: each activation block is loaded once for the R rows, and the rows'
-   accumulators form R independent chains. Each row's arithmetic is the one-row kernel's,
-   operation for operation, so its result is bit-identical whatever R; the one-row kernels
-   are these with R = 1. */
-
 /// Q4_1: d·Σq·x + m·Σx, the min term from the activation's block sums. A block's d and m
 /// are converted together, and the min term rides in lane 1 of a vector accumulator whose
-/// lane 0 adds zeros (the same fused multiply-add as a scalar one), so no step of a row
-/// needs more than two shuffles.
-MULTI void KERNEL(row_group_q4_1)(const uint8_t *row, size_t row_bytes, int R, const void *x, int blocks,
-                                   float *out) {
-    const guide_block_q8_0 *a = x;
-    __m256 acc[GUIDE_QDOT_MAX_ROWS];
-    __m128 mins[GUIDE_QDOT_MAX_ROWS];
-    for (int r = 0; r < R; r++) { acc[r] = _mm256_setzero_ps(); mins[r] = _mm_setzero_ps(); }
-    const __m256i low_nibble = _mm256_set1_epi8(0x0F);
-    for (int b = 0; b < blocks; b++) {
-        __m256i xq = _mm256_loadu_si256((const __m256i *)a[b].qs);
-        __m128 d_x = _mm_set1_ps(a[b].d);
-        __m128 sum = _mm_setr_ps(0, (float)a[b].sum, 0, 0);
-        for (int r = 0; r < R; r++) {
-            const uint8_t *b0 = row + row_bytes * (size_t)r + 20 * (size_t)b;
-            /* Low nibbles in bytes 0–15, high nibbles in 16–31, without a cross-lane shuffle. */
-            __m256i packed = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(b0 + 4)));
-            __m256i q = _mm256_and_si256(_mm256_blend_epi32(packed, _mm256_srli_epi16(packed, 4), 0xF0), low_nibble);
-            __m256i p = DOT_U8S8(_mm256_setzero_si256(), q, xq);
-            /* (d·d_x, m·d_x) in lanes 0 and 1. */
-            __m128 scaled = _mm_mul_ps(_mm_cvtph_ps(_mm_cvtsi32_si128((int)guide_load_u32(b0))), d_x);
-            acc[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_broadcastss_ps(scaled), acc[r]);
-            mins[r] = _mm_fmadd_ps(scaled, sum, mins[r]);
-        }
-    }
-    for (int r = 0; r < R; r++) {
-        out[r] = KERNEL(hsum)(acc[r]) + _mm_cvtss_f32(_mm_movehdup_ps(mins[r]));
-    }
-}
-
-/// d_w·d_x broadcast, d_w read with the block's first two quants as one 32-bit load (a
-/// load, a conversion and a broadcast: no word insert).
-HELPER __m256 KERNEL(block_scale)(const uint8_t *block, __m128 d_x) {
-    return _mm256_broadcastss_ps(_mm_mul_ss(_mm_cvtph_ps(_mm_cvtsi32_si128((int)guide_load_u32(block))), d_x));
-}
-
-/// Q8_0 · Q8_0 for `R` rows: `rows_q8_0` with one vector, for each row.
-MULTI void KERNEL(row_group_q8_0)(const uint8_t *row, size_t row_bytes, int R, const void *x, int blocks,
-                                   float *out) {
-    const guide_block_q8_0 *a = x;
-    __m256 acc0[GUIDE_QDOT_MAX_ROWS], acc1[GUIDE_QDOT_MAX_ROWS];
-    for (int r = 0; r < R; r++) acc0[r] = acc1[r] = _mm256_setzero_ps();
-    int b = 0;
-    for (; b + 1 < blocks; b += 2) {
-        __m256i x0 = _mm256_loadu_si256((const __m256i *)a[b].qs);
-        __m256i x1 = _mm256_loadu_si256((const __m256i *)a[b + 1].qs);
-        __m128 d0 = _mm_set_ss(a[b].d), d1 = _mm_set_ss(a[b + 1].d);
-        for (int r = 0; r < R; r++) {
-            const uint8_t *b0 = row + row_bytes * (size_t)r + 34 * (size_t)b, *b1 = b0 + 34;
-            __m256i w0 = _mm256_loadu_si256((const __m256i *)(b0 + 2));
-            __m256i w1 = _mm256_loadu_si256((const __m256i *)(b1 + 2));
-            __m256i p0 = DOT_U8S8(_mm256_setzero_si256(), _mm256_sign_epi8(w0, w0), _mm256_sign_epi8(x0, w0));
-            __m256i p1 = DOT_U8S8(_mm256_setzero_si256(), _mm256_sign_epi8(w1, w1), _mm256_sign_epi8(x1, w1));
-            acc0[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), KERNEL(block_scale)(b0, d0), acc0[r]);
-            acc1[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), KERNEL(block_scale)(b1, d1), acc1[r]);
-        }
-    }
-    for (; b < blocks; b++) {
-        __m256i x0 = _mm256_loadu_si256((const __m256i *)a[b].qs);
-        __m128 d0 = _mm_set_ss(a[b].d);
-        for (int r = 0; r < R; r++) {
-            const uint8_t *b0 = row + row_bytes * (size_t)r + 34 * (size_t)b;
-            __m256i w0 = _mm256_loadu_si256((const __m256i *)(b0 + 2));
-            __m256i p0 = DOT_U8S8(_mm256_setzero_si256(), _mm256_sign_epi8(w0, w0), _mm256_sign_epi8(x0, w0));
-            acc0[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), KERNEL(block_scale)(b0, d0), acc0[r]);
-        }
-    }
-    for (int r = 0; r < R; r++) out[r] = KERNEL(hsum)(_mm256_add_ps(acc0[r], acc1[r]));
-}
-
-/// The exported row-group kernels: 1 to GUIDE_QDOT_MAX_ROWS rows (each count compiled
-/// apart, so the loops over rows unroll into registers).
-#define EXPORT_ROW_GROUP(type)                                                                   \
-    TARGET void KERNEL(guide_row_group_##type)(const void *w, size_t row_bytes, int rows, const void *x, \
-                                               int blocks, float *out) {                         \
-        switch (rows) {                                                                          \
-        case 1: KERNEL(row_group_##type)(w, row_bytes, 1, x, blocks, out); break;               \
-        case 2: KERNEL(row_group_##type)(w, row_bytes, 2, x, blocks, out); break;               \
-        case 3: KERNEL(row_group_##type)(w, row_bytes, 3, x, blocks, out); break;               \
-        default: KERNEL(row_group_##type)(w, row_bytes, 4, x, blocks, out); break;              \
-        }                                                                                        \
-    }
-EXPORT_ROW_GROUP(q4_1)
-EXPORT_ROW_GROUP(q8_0)
-#undef EXPORT_ROW_GROUP
-
+/// lane 0 adds zeros (the same fused multiply-add as a scalar one), so a block needs two
+/// shuffle-port operations (the conversion and the broadcast of d·d_x).
 TARGET float KERNEL(guide_dot_q4_1)(const void *w, const void *x, int blocks) {
-    float out;
-    KERNEL(row_group_q4_1)(w, 0, 1, x, blocks, &out);
-    return out;
+    const uint8_t *row = w;
+    const guide_block_q8_0 *a = x;
+    __m256 acc = _mm256_setzero_ps();
+    __m128 mins = _mm_setzero_ps();
+    for (int b = 0; b < blocks; b++) {
+        const uint8_t *b0 = row + 20 * (size_t)b;
+        __m256i p = DOT_U8S8(_mm256_setzero_si256(), KERNEL(nibbles)(b0 + 4),
+                             _mm256_loadu_si256((const __m256i *)a[b].qs));
+        /* (d·d_x, m·d_x) in lanes 0 and 1. */
+        __m128 scaled = _mm_mul_ps(_mm_cvtph_ps(_mm_cvtsi32_si128((int)guide_load_u32(b0))), _mm_set1_ps(a[b].d));
+        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_broadcastss_ps(scaled), acc);
+        /* Lane 1 of (d_x, Σx) as floats is Σx; lane 0 only meets lane 0's d·d_x, never read. */
+        __m128 sum = _mm_cvtepi32_ps(_mm_loadl_epi64((const __m128i *)&a[b]));
+        mins = _mm_fmadd_ps(scaled, sum, mins);
+    }
+    return KERNEL(hsum)(acc) + _mm_cvtss_f32(_mm_movehdup_ps(mins));
 }
 
 /// Σ of each 4 adjacent products of unsigned q (< 64) and signed x, times `scale` (int16

@@ -100,23 +100,6 @@ static inline void guide_scale_min_k4(int j, const uint8_t *q, uint8_t *scale, u
     void guide_dots_q5_K_##suffix(const void *w, const void *x, size_t stride, int vectors, int blocks, float *out); \
     void guide_dots_q6_K_##suffix(const void *w, const void *x, size_t stride, int vectors, int blocks, float *out);
 
-/// Most weight rows a row-group kernel takes at once.
-#define GUIDE_QDOT_MAX_ROWS 4
-
-/// A row-group kernel: out[r] = the row kernel's dot of the row at w + r·row_bytes with the
-/// activation blocks at `x`, for r < rows (1…GUIDE_QDOT_MAX_ROWS), each bit-identical to
-/// the row kernel's.
-typedef void (*guide_row_group_kernel)(const void *w, size_t row_bytes, int rows, const void *x, int blocks,
-                                       float *out);
-
-/* The row-group kernels of the x86-64 variants (Q4_1 and Q8_0, the formats of SmolLM2's
-   layers and output). */
-#define GUIDE_DECLARE_ROW_GROUP_KERNELS(suffix)                                                        \
-    void guide_row_group_q4_1_##suffix(const void *w, size_t row_bytes, int rows, const void *x, int blocks, \
-                                       float *out);                                                     \
-    void guide_row_group_q8_0_##suffix(const void *w, size_t row_bytes, int rows, const void *x, int blocks, \
-                                       float *out);
-
 GUIDE_DECLARE_KERNELS(scalar)
 #if defined(__x86_64__)
 GUIDE_DECLARE_KERNELS(avx2)
@@ -125,9 +108,6 @@ GUIDE_DECLARE_KERNELS(avx512vnni)
 GUIDE_DECLARE_MULTI_KERNELS(avx2)
 GUIDE_DECLARE_MULTI_KERNELS(avxvnni)
 GUIDE_DECLARE_MULTI_KERNELS(avx512vnni)
-GUIDE_DECLARE_ROW_GROUP_KERNELS(avx2)
-GUIDE_DECLARE_ROW_GROUP_KERNELS(avxvnni)
-GUIDE_DECLARE_ROW_GROUP_KERNELS(avx512vnni)
 #endif
 
 #endif

@@ -151,34 +151,6 @@ import Testing
         }
     }
 
-    /// Rows taken several at a time against one vector (the row-group kernels, four rows per
-    /// call) give each row the bits of the product of that row alone: the same operations in
-    /// the same order, so no tolerance. Row counts leave groups of one to three rows at the end.
-    @Test(arguments: types)
-    func rowsAtOnceAreBitIdenticalToOneAtATime(type: GGMLType) throws {
-        let cols = 512
-        for rows in [4, 7, 10, 13] {
-            let matrix = try Self.randomBlockMatrix(type, rows: rows, cols: cols, seed: 7 &+ UInt64(rows * 31) &+ UInt64(type.rawValue))
-            let x = randomVector(cols, seed: 3)
-            for isa in Self.availableISAs {
-                let together = Self.integerProduct(matrix, x, isa: isa)
-                for row in 0..<rows {
-                    let alone = Self.integerProduct(try Self.singleRow(row, of: matrix), x, isa: isa)
-                    #expect(together[row].bitPattern == alone[0].bitPattern, "\(type) \(isa): row \(row) of \(rows)")
-                }
-            }
-        }
-    }
-
-    /// Row `row` of `matrix` as a matrix of its own.
-    static func singleRow(_ row: Int, of matrix: WeightMatrix) throws -> WeightMatrix {
-        let bytes = Array(UnsafeRawBufferPointer(start: matrix.rowPointer(row), count: matrix.rowBytes))
-        var writer = try GGUFWriter()
-        try writer.addTensor("row", shape: [matrix.cols, 1], type: matrix.type, bytes: bytes)
-        let file = try GGUFFile(bytes: writer.bytes())
-        return try WeightMatrix(try #require(file.tensor("row")))
-    }
-
     /// Per row, Σ over blocks of (|d_w|·F + |m_w|·M)·Σ_block|x̂|, where x̂ = d_x·q_x is the
     /// rounded activation, F the largest |integer weight factor| a lane multiplies q_x by
     /// (the unsigned quant, times the sub-block scale for K formats, plus the offset taken

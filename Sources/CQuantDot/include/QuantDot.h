@@ -64,9 +64,7 @@ void guide_quantize_q8_K(const float *x, int count, guide_block_q8_K *out);
 /// `type`, stored `row_bytes` apart from `weights`, and `vectors` quantized activations
 /// (Q8_0 or Q8_K blocks as `guide_qdot_uses_q8_K` says) stored `activation_stride` bytes
 /// apart, with the variant `isa`. Each weight block is unpacked once for up to four
-/// vectors; with one vector, Q4_1 and Q8_0 rows are taken four at a time, each activation
-/// block loaded once for them. Every product is bit-identical to the one for that row and
-/// vector alone. Returns 0 and
+/// vectors; every product is bit-identical to the one for that vector alone. Returns 0 and
 /// writes nothing when the type or the variant is not available.
 int guide_qdot_rows_vectors(int isa, uint32_t type, const void *weights, size_t row_bytes, int rows,
                             const void *activations, size_t activation_stride, int vectors, int cols,
