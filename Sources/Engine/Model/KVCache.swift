@@ -85,26 +85,25 @@ final class KVCache {
     /// Positions `0..<count` of `layer` in the forward pass's form (what `store` takes):
     /// `[count × keyDim]` keys and `[count × valueDim]` values, a row per position.
     func positions(_ count: Int, layer: Int) -> (keys: [Float], values: [Float]) {
-        let layerKeys = keys(layer: layer), layerValues = values(layer: layer)
-        let rowKeys = [Float](unsafeUninitializedCapacity: count * keyDim) { buffer, initialized in
-            for head in 0..<kvHeadCount {
+        (Self.rows(count, heads: kvHeadCount, from: keys(layer: layer), headStride: keyHeadStride, width: headDim),
+         Self.rows(count, heads: kvHeadCount, from: values(layer: layer), headStride: valueHeadStride,
+                   width: valueHeadDim))
+    }
+
+    /// Positions `0..<count` of a head-by-head block (`heads` heads, `headStride` floats
+    /// apart, `width` floats per position) as rows of `heads · width` floats.
+    private static func rows(_ count: Int, heads: Int, from block: UnsafePointer<Float>, headStride: Int,
+                             width: Int) -> [Float] {
+        let rowWidth = heads * width
+        return [Float](unsafeUninitializedCapacity: count * rowWidth) { buffer, initialized in
+            for head in 0..<heads {
                 for r in 0..<count {
-                    (buffer.baseAddress! + r * keyDim + head * headDim)
-                        .initialize(from: layerKeys + head * keyHeadStride + r * headDim, count: headDim)
+                    (buffer.baseAddress! + r * rowWidth + head * width)
+                        .initialize(from: block + head * headStride + r * width, count: width)
                 }
             }
-            initialized = count * keyDim
+            initialized = count * rowWidth
         }
-        let rowValues = [Float](unsafeUninitializedCapacity: count * valueDim) { buffer, initialized in
-            for head in 0..<kvHeadCount {
-                for r in 0..<count {
-                    (buffer.baseAddress! + r * valueDim + head * valueHeadDim)
-                        .initialize(from: layerValues + head * valueHeadStride + r * valueHeadDim, count: valueHeadDim)
-                }
-            }
-            initialized = count * valueDim
-        }
-        return (rowKeys, rowValues)
     }
 
     /// Bytes held per cached position over all layers.
