@@ -24,9 +24,8 @@ HELPER float KERNEL(half)(const uint8_t *p) {
     return _cvtsh_ss(guide_load_u16(p));
 }
 
-/// The half at the start of a block, in lane 0, read with the two bytes after it as one
-/// 32-bit load (a load and a conversion: no word insert). Only for halves followed by at
-/// least two more bytes of the block.
+/// The half at the start of a block, converted, in lane 0. The load may take the two bytes
+/// after it, so only for halves followed by at least two more bytes of the block.
 HELPER __m128 KERNEL(leading_half)(const uint8_t *block) {
     return _mm_cvtph_ps(_mm_cvtsi32_si128((int)guide_load_u32(block)));
 }
@@ -146,9 +145,10 @@ MULTI void KERNEL(rows_q4_0_q5_0)(const uint8_t *row, const void *x, size_t stri
 }
 
 /// Q4_1: d·Σq·x + m·Σx, the min term from the activation's block sums. A block's d and m
-/// are converted together, and the min term rides in lane 1 of a vector accumulator whose
-/// lane 0 adds zeros (the same fused multiply-add as a scalar one), so a block needs two
-/// shuffle-port operations (the conversion and the broadcast of d·d_x).
+/// are loaded and converted together, and the min term rides in lane 1 of a vector
+/// accumulator (the same fused multiply-add as a scalar one; the other lanes are never
+/// read), so a block needs two shuffle-port operations (the conversion and the broadcast
+/// of d·d_x).
 TARGET float KERNEL(guide_dot_q4_1)(const void *w, const void *x, int blocks) {
     const uint8_t *row = w;
     const guide_block_q8_0 *a = x;
