@@ -41,8 +41,7 @@ float guide_dot_q5_0_scalar(const void *w, const void *x, int blocks) {
     float sum = 0;
     for (int b = 0; b < blocks; b++) {
         const uint8_t *block = row + 22 * b;
-        uint32_t qh;
-        memcpy(&qh, block + 2, 4);
+        uint32_t qh = guide_load_u32(block + 2);
         int isum = 0;
         for (int j = 0; j < 16; j++) {
             int low = (block[6 + j] & 0xF) | (((qh >> j) & 1) << 4);

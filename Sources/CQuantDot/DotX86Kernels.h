@@ -44,8 +44,7 @@ HELPER __m256i KERNEL(nibbles)(const uint8_t *p) {
 
 /// Byte j = 0x10 where bit j of the 32 bits at p is set, else 0 (the fifth bit of Q5_0).
 HELPER __m256i KERNEL(fifth_bits)(const uint8_t *p) {
-    uint32_t bits;
-    memcpy(&bits, p, 4);
+    uint32_t bits = guide_load_u32(p);
     const __m256i spread = _mm256_set_epi64x(0x0303030303030303, 0x0202020202020202,
                                              0x0101010101010101, 0x0000000000000000);
     __m256i bytes = _mm256_shuffle_epi8(_mm256_set1_epi32((int)bits), spread);

@@ -22,17 +22,12 @@ void guide_qgemm_pack_blocks(uint32_t type, const float *x, int count, int cols,
         for (int b = 0; b < blocks; b++) {
             const float *values = x + (size_t)c * cols + 32 * b;
             guide_block_q8_0 quantized;
-            guide_quantize_q8_0(values, 32, &quantized);
+            float unrounded_scale = guide_quantize_q8_0_block(values, &quantized);
             for (int g = 0; g < 8; g++) memcpy(&group[b].qs[g][4 * c], quantized.qs + 4 * g, 4);
             group[b].d[c] = quantized.d;
             group[b].correction[c] = -offset * quantized.sum;
-            group[b].s[c] = 0;
-            if (type == GUIDE_TYPE_Q4_1) {
-                /* Q8_1's s: the unrounded scale times the sum of the quants, stored as F16. */
-                float amax = 0;
-                for (int i = 0; i < 32; i++) amax = fmaxf(amax, fabsf(values[i]));
-                group[b].s[c] = guide_round_to_half(amax / 127 * (float)quantized.sum);
-            }
+            /* Q8_1's s (Q4_1 only): the unrounded scale times the sum of the quants, as F16. */
+            group[b].s[c] = type == GUIDE_TYPE_Q4_1 ? guide_round_to_half(unrounded_scale * (float)quantized.sum) : 0;
         }
     }
 }
@@ -56,8 +51,7 @@ static float unpack_block(uint32_t type, const uint8_t *block, uint8_t q[32], fl
         *min = guide_half_to_float(guide_load_u16(block + 2));
         break;
     case GUIDE_TYPE_Q5_0: {
-        uint32_t high;
-        memcpy(&high, block + 2, 4);
+        uint32_t high = guide_load_u32(block + 2);
         for (int j = 0; j < 16; j++) {
             q[j] = (uint8_t)((block[6 + j] & 0xF) | ((high >> j) & 1) << 4);
             q[j + 16] = (uint8_t)((block[6 + j] >> 4) | ((high >> (j + 16)) & 1) << 4);

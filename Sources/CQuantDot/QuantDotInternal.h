@@ -65,6 +65,10 @@ static inline float guide_half_to_float(uint16_t h) {
     return f;
 }
 
+/// Quantizes the 32 floats at `x` into one Q8_0 block (as `guide_quantize_q8_0`) and returns
+/// its scale before F16 rounding, max|x|/127 (what llama.cpp's Q8_1 sum term is scaled by).
+float guide_quantize_q8_0_block(const float *x, guide_block_q8_0 *out);
+
 /// Float to the nearest IEEE half (ties to even; overflow to infinity), back to float:
 /// the value an F16 store keeps.
 float guide_round_to_half(float f);

@@ -38,22 +38,24 @@ float guide_round_to_half(float f) {
     return sign ? -scaled : scaled;
 }
 
-void guide_quantize_q8_0(const float *x, int count, guide_block_q8_0 *out) {
-    for (int b = 0; b < count / 32; b++) {
-        const float *xb = x + 32 * b;
-        float amax = 0;
-        for (int i = 0; i < 32; i++) amax = fmaxf(amax, fabsf(xb[i]));
-        float d = amax / 127;
-        float inverse = d != 0 ? 1 / d : 0;
-        int32_t sum = 0;
-        for (int i = 0; i < 32; i++) {
-            int8_t q = (int8_t)round_even(xb[i] * inverse);
-            out[b].qs[i] = q;
-            sum += q;
-        }
-        out[b].d = guide_round_to_half(d);
-        out[b].sum = sum;
+float guide_quantize_q8_0_block(const float *x, guide_block_q8_0 *out) {
+    float amax = 0;
+    for (int i = 0; i < 32; i++) amax = fmaxf(amax, fabsf(x[i]));
+    float d = amax / 127;
+    float inverse = d != 0 ? 1 / d : 0;
+    int32_t sum = 0;
+    for (int i = 0; i < 32; i++) {
+        int8_t q = (int8_t)round_even(x[i] * inverse);
+        out->qs[i] = q;
+        sum += q;
     }
+    out->d = guide_round_to_half(d);
+    out->sum = sum;
+    return d;
+}
+
+void guide_quantize_q8_0(const float *x, int count, guide_block_q8_0 *out) {
+    for (int b = 0; b < count / 32; b++) guide_quantize_q8_0_block(x + 32 * b, &out[b]);
 }
 
 void guide_quantize_q8_K(const float *x, int count, guide_block_q8_K *out) {
